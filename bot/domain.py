@@ -1,0 +1,140 @@
+"""Jobs, actions and buttons: the bot's own vocabulary, free of Telegram and of any provider."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class JobStatus(StrEnum):
+    NEW = "new"  # persisted, not yet sent to the provider
+    SUBMITTING = "submitting"  # request sent, provider's answer not stored yet
+    SUBMITTED = "submitted"  # provider task id stored, waiting for a result
+    RUNNING = "running"  # provider reports progress
+    SUCCEEDED = "succeeded"  # result known, not yet posted to the chat
+    DELIVERED = "delivered"  # result posted: final
+    FAILED = "failed"  # final
+
+    @property
+    def is_final(self) -> bool:
+        return self in (JobStatus.DELIVERED, JobStatus.FAILED)
+
+    @property
+    def is_polled(self) -> bool:
+        return self in (JobStatus.SUBMITTED, JobStatus.RUNNING)
+
+
+class Action(StrEnum):
+    """Midjourney's actions in common terms; providers map their own names onto these."""
+
+    IMAGINE = "imagine"
+    UPSCALE = "upscale"  # U1–U4 (index)
+    VARIATION = "variation"  # V1–V4 (index)
+    REROLL = "reroll"  # 🔄
+    VARY_STRONG = "vary_strong"
+    VARY_SUBTLE = "vary_subtle"
+    VARY_REGION = "vary_region"
+    ZOOM_OUT_2X = "zoom_out_2x"
+    ZOOM_OUT_1_5X = "zoom_out_1_5x"
+    ZOOM_CUSTOM = "zoom_custom"
+    MAKE_SQUARE = "make_square"
+    PAN_LEFT = "pan_left"
+    PAN_RIGHT = "pan_right"
+    PAN_UP = "pan_up"
+    PAN_DOWN = "pan_down"
+    UPSCALE_SUBTLE = "upscale_subtle"
+    UPSCALE_CREATIVE = "upscale_creative"
+    UPSCALE_2X = "upscale_2x"
+    UPSCALE_4X = "upscale_4x"
+    REDO_UPSCALE_SUBTLE = "redo_upscale_subtle"
+    REDO_UPSCALE_CREATIVE = "redo_upscale_creative"
+    REDO_UPSCALE_2X = "redo_upscale_2x"
+    REDO_UPSCALE_4X = "redo_upscale_4x"
+    ANIMATE_HIGH = "animate_high"
+    ANIMATE_LOW = "animate_low"
+    OTHER = "other"  # offered by the provider, not known to the bot
+
+    @property
+    def needs_input(self) -> bool:
+        """Actions that need a mask or a new prompt from the person before they can run."""
+        return self in (Action.VARY_REGION, Action.ZOOM_CUSTOM)
+
+    @property
+    def runnable(self) -> bool:
+        """Whether a tap can start this action as a plain follow-up job."""
+        return not self.needs_input and self not in (
+            Action.ANIMATE_HIGH,
+            Action.ANIMATE_LOW,
+            Action.OTHER,
+        )
+
+    @property
+    def once_per_result(self) -> bool:
+        """Upscales give the same image every time, so a result's upscale button is used once."""
+        return self in (
+            Action.UPSCALE,
+            Action.UPSCALE_SUBTLE,
+            Action.UPSCALE_CREATIVE,
+            Action.UPSCALE_2X,
+            Action.UPSCALE_4X,
+        )
+
+
+@dataclass(frozen=True)
+class Button:
+    """A next action offered by the provider for a result.
+
+    `handle` is the provider's own identifier (a customId, an action string, …); only the
+    adapter that made it reads it. `label` is the provider's label, kept for `Action.OTHER`.
+    """
+
+    action: Action
+    handle: str
+    index: int = 0
+    label: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {"a": self.action.value, "h": self.handle, "i": self.index, "l": self.label}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Button:
+        return cls(Action(data["a"]), str(data["h"]), int(data["i"]), str(data["l"]))
+
+
+def buttons_to_json(buttons: list[Button] | tuple[Button, ...]) -> str:
+    return json.dumps([b.to_dict() for b in buttons], ensure_ascii=False)
+
+
+def buttons_from_json(text: str | None) -> list[Button]:
+    return [Button.from_dict(d) for d in json.loads(text)] if text else []
+
+
+@dataclass
+class Job:
+    """One provider task the bot asked for, from the tap or prompt to the posted result."""
+
+    id: int
+    user_id: int
+    chat_id: int
+    action: Action
+    prompt: str
+    provider: str
+    status: JobStatus = JobStatus.NEW
+    index: int = 0  # U/V index, or 0
+    parent_id: int | None = None
+    button_index: int | None = None  # which of the parent's buttons started this job
+    request_message_id: int | None = None  # the prompt or the result whose button was tapped
+    status_message_id: int | None = None
+    result_message_id: int | None = None
+    task_id: str | None = None
+    progress: int = 0
+    image_url: str | None = None
+    image_urls: list[str] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
+    error_kind: str | None = None
+    error: str | None = None
+    attempts: int = 0  # consecutive provider errors, for backoff
+    locale: str = "en"
+    created_at: float = 0.0
+    updated_at: float = 0.0

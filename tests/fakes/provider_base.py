@@ -1,0 +1,247 @@
+"""What every fake provider server shares: tasks that advance as they are polled, real PNGs,
+and faults on demand. Each provider's fake adds its own routes and JSON on top."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import itertools
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from PIL import Image, ImageDraw
+
+REFUSED_WORD = "forbiddenword"  # a prompt containing it is refused by moderation at submit
+FAIL_WORD = "pleasefail"  # a prompt containing it gives a task that fails while running
+
+FAULTS = ("500", "html", "timeout", "drop", "429")
+
+GRID_ACTIONS = (
+    [("upscale", i) for i in range(1, 5)] + [("reroll", 0)] + [("variation", i) for i in range(1, 5)]
+)
+UPSCALED_ACTIONS = [
+    ("vary_strong", 0),
+    ("vary_subtle", 0),
+    ("vary_region", 0),
+    ("zoom_out_2x", 0),
+    ("zoom_out_1_5x", 0),
+    ("zoom_custom", 0),
+    ("pan_left", 0),
+    ("pan_right", 0),
+    ("pan_up", 0),
+    ("pan_down", 0),
+    ("upscale_subtle", 0),
+    ("upscale_creative", 0),
+]
+
+
+@dataclass
+class FakeTask:
+    id: str
+    kind: str  # imagine, upscale, variation, reroll, vary_strong, zoom_out_2x, pan_left, …
+    prompt: str
+    index: int = 0
+    parent: str | None = None
+    polls: int = 0
+    state: str = "queued"  # queued | running | success | failure
+    fail_reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def single_image(self) -> bool:
+        """An upscale gives one image; everything else gives a 2×2 grid."""
+        return self.kind.startswith("upscale")
+
+    @property
+    def next_actions(self) -> list[tuple[str, int]]:
+        """Common (kind, index) pairs the task offers once it succeeded."""
+        if self.state != "success":
+            return []
+        return UPSCALED_ACTIONS if self.single_image else GRID_ACTIONS
+
+
+class FakeProvider:
+    """Base of the fake servers. Knobs a test may turn:
+
+    - `polls_to_finish`: fetches of a task before it succeeds (progress grows on the way);
+    - `hold`: tasks stay running until `release()`;
+    - `fetch_faults` / `submit_faults`: faults (see FAULTS) served, in order, to the next
+      fetch / submit requests;
+    - `submit_errors`: ErrorKind values; the next submits answer with this provider's
+      documented error for that kind;
+    - `big_images`: images over Telegram's photo limits.
+    """
+
+    api_key = "test-key"
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.tasks: dict[str, FakeTask] = {}
+        self.polls_to_finish = 2
+        self.hold = False
+        self.fetch_faults: list[str] = []
+        self.submit_faults: list[str] = []
+        self.submit_errors: list[str] = []
+        self.big_images = False
+        self.submits: list[tuple[str, dict[str, Any]]] = []  # every accepted submit
+        self.fetch_count = 0
+        self.url = ""
+        self._ids = itertools.count(1)
+        self._stopping = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._images: dict[str, bytes] = {}
+
+    # --- life cycle -------------------------------------------------------------------
+
+    async def start(self) -> str:
+        app = web.Application(middlewares=[self._fault_middleware])
+        app.router.add_get("/img/{task}/{n}.png", self._serve_image)
+        self.add_routes(app.router)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        if self._runner:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        """What MJ_API_URL is set to (the server root plus the provider's own prefix)."""
+        return self.url
+
+    def add_routes(self, router: web.UrlDispatcher) -> None:
+        raise NotImplementedError
+
+    def error_response(self, kind: str) -> web.Response:
+        """This provider's documented answer for an error of `kind` (an ErrorKind value)."""
+        raise NotImplementedError
+
+    # --- tasks ------------------------------------------------------------------------
+
+    def new_id(self) -> str:
+        return f"{next(self._ids)}"
+
+    def new_task(self, kind: str, prompt: str, index: int = 0, parent: str | None = None) -> FakeTask:
+        task = FakeTask(self.new_id(), kind, prompt, index, parent)
+        if FAIL_WORD in prompt:
+            task.extra["will_fail"] = True
+        self.tasks[task.id] = task
+        return task
+
+    def poll(self, task: FakeTask) -> FakeTask:
+        """Advance a task by one fetch."""
+        self.fetch_count += 1
+        if task.state in ("success", "failure"):
+            return task
+        task.polls += 1
+        if self.hold:
+            task.state = "running"
+        elif task.extra.get("will_fail") and task.polls >= self.polls_to_finish:
+            task.state = "failure"
+            task.fail_reason = "Task failed: the image could not be generated"
+        elif task.polls >= self.polls_to_finish:
+            task.state = "success"
+        else:
+            task.state = "running"
+        return task
+
+    def progress(self, task: FakeTask) -> int:
+        if task.state == "success":
+            return 100
+        if task.state == "queued":
+            return 0
+        return min(95, max(1, 100 * task.polls // (self.polls_to_finish + 1)))
+
+    def release(self) -> None:
+        self.hold = False
+
+    def submitted(self, path: str, body: dict[str, Any]) -> None:
+        self.submits.append((path, body))
+
+    def submits_to(self, suffix: str) -> list[dict[str, Any]]:
+        return [body for path, body in self.submits if path.endswith(suffix)]
+
+    # --- images -----------------------------------------------------------------------
+
+    def image_url(self, task: FakeTask, n: int = 0) -> str:
+        """n = 0: the grid (or the single image of an upscale); 1–4: the tiles."""
+        return f"{self.url}/img/{task.id}/{n}.png"
+
+    def tile_urls(self, task: FakeTask) -> list[str]:
+        return [self.image_url(task, n) for n in range(1, 5)]
+
+    async def _serve_image(self, request: web.Request) -> web.Response:
+        key = f"{request.match_info['task']}/{request.match_info['n']}"
+        if key not in self._images:
+            task = self.tasks.get(request.match_info["task"])
+            if task is None:
+                raise web.HTTPNotFound()
+            n = int(request.match_info["n"])
+            self._images[key] = await asyncio.to_thread(
+                render_png, task.id, 1 if task.single_image else (n or 4), self.big_images
+            )
+        return web.Response(body=self._images[key], content_type="image/png")
+
+    # --- faults -----------------------------------------------------------------------
+
+    def is_submit(self, request: web.Request) -> bool:
+        """Fakes override when their submit and fetch share a method."""
+        return request.method == "POST"
+
+    @web.middleware
+    async def _fault_middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path.startswith("/img/"):
+            return await handler(request)
+        faults = self.submit_faults if self.is_submit(request) else self.fetch_faults
+        if faults:
+            fault = faults.pop(0)
+            if fault == "500":
+                return web.Response(status=502, text="Bad Gateway", content_type="text/plain")
+            if fault == "html":
+                return web.Response(text="<html><body>Maintenance</body></html>", content_type="text/html")
+            if fault == "timeout":
+                try:
+                    await asyncio.wait_for(self._stopping.wait(), 30)
+                except TimeoutError:
+                    pass
+                return web.Response(status=504, text="Gateway Timeout")
+            if fault == "drop":
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response(status=500)
+            if fault == "429":
+                return self.error_response("rate_limited")
+        if self.submit_errors and self.is_submit(request):
+            return self.error_response(self.submit_errors.pop(0))
+        return await handler(request)
+
+
+def render_png(seed: str, tiles: int, big: bool = False) -> bytes:
+    """A real PNG: a 2×2 grid of numbered tiles, or one tile. `big` gives an image over
+    Telegram's photo limits (noise, so that it stays large once compressed)."""
+    if big:
+        side = 2200
+        image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG", compress_level=1)
+        return buffer.getvalue()
+    side = 256
+    columns = 2 if tiles > 1 else 1
+    image = Image.new("RGB", (side * columns, side * columns), "white")
+    draw = ImageDraw.Draw(image)
+    base = sum(map(ord, seed)) % 200
+    for n in range(columns * columns):
+        x, y = (n % columns) * side, (n // columns) * side
+        draw.rectangle((x, y, x + side - 1, y + side - 1), fill=(base, 80 + 40 * n, 200 - base // 2))
+        draw.text((x + side // 2, y + side // 2), str(n + 1), fill="white")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
