@@ -95,6 +95,27 @@ def parse_progress(value: Any) -> int:
     return max(0, min(100, int(number)))
 
 
+MODERATION_HINTS = (
+    "banned",
+    "moderat",
+    "violat",
+    "sensitive",
+    "community standards",
+    "forbidden",
+    "敏感",
+)
+
+
+def classify_failure(reason: str | None) -> ErrorKind:
+    """The kind of a failed task from the provider's free-text reason."""
+    text = (reason or "").lower()
+    if any(hint in text for hint in MODERATION_HINTS):
+        return ErrorKind.MODERATION
+    if "balance" in text or "quota" in text or "insufficient" in text:
+        return ErrorKind.BALANCE
+    return ErrorKind.FAILED
+
+
 class Provider:
     """Base class of the adapters: one instance per bot, one shared HTTP client.
 
