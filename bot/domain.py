@@ -132,6 +132,7 @@ class Job:
     image_url: str | None = None
     image_urls: list[str] = field(default_factory=list)
     buttons: list[Button] = field(default_factory=list)
+    file_id: str | None = None  # Telegram's id of the posted image
     error_kind: str | None = None
     error: str | None = None
     attempts: int = 0  # consecutive provider errors, for backoff

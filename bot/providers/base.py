@@ -174,11 +174,8 @@ class Provider:
         return snapshots
 
     def supports(self, action: Action) -> bool:
-        """Whether the bot can run `action` here (a button offered for it may still be shown)."""
-        if action is Action.VARY_REGION:
-            return Capability.VARY_REGION in self.capabilities
-        if action is Action.ZOOM_CUSTOM:
-            return Capability.CUSTOM_ZOOM in self.capabilities
+        """Whether a tap can run `action` here as a plain follow-up job. Actions that need a
+        mask or a new prompt are not offered as taps yet, whatever the capabilities say."""
         return action.runnable
 
     async def download(self, url: str, limit: int = MAX_IMAGE_BYTES) -> bytes:
@@ -227,9 +224,7 @@ class Provider:
                 maybe_done=response.status_code != 429,
             ) from None
 
-    def http_error(
-        self, status: int, detail: str, kind: ErrorKind | None = None
-    ) -> ProviderError:
+    def http_error(self, status: int, detail: str, kind: ErrorKind | None = None) -> ProviderError:
         """An error for an HTTP answer; a 5xx other than 503 may have been carried out."""
         return ProviderError(
             kind or self.kind_for_status(status),

@@ -1,0 +1,115 @@
+"""Build the Application from Settings: services, handlers, lifecycle."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.delivery import Courier
+from bot.handlers import buttons, commands, messages
+from bot.i18n import Translator, locales_dir
+from bot.jobs import JobService
+from bot.providers import make_provider
+from bot.services import Services
+from bot.store import Database
+from bot.tracker import Tracker
+
+log = logging.getLogger(__name__)
+
+
+def build_application(settings: Settings) -> Application:
+    api = settings.telegram_api_url
+    app = (
+        Application.builder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(f"{api}/bot")
+        .base_file_url(f"{api}/file/bot")
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .post_init(start_services)
+        .post_stop(stop_services)
+        .build()
+    )
+    app.bot_data["settings"] = settings
+    app.add_handler(CommandHandler("start", commands.start))
+    app.add_handler(CommandHandler("help", commands.help_command))
+    app.add_handler(CommandHandler("imagine", commands.imagine))
+    text = filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, messages.private_text))
+    app.add_handler(MessageHandler(text & filters.ChatType.GROUPS, messages.group_text))
+    app.add_handler(CallbackQueryHandler(buttons.on_button))
+    app.add_error_handler(on_error)
+    return app
+
+
+async def start_services(app: Application) -> None:
+    """Open the store, the provider and the tracker; resume unfinished jobs."""
+    settings: Settings = app.bot_data["settings"]
+    translate = Translator(locales_dir(), settings.default_locale)
+    db = await Database.open(settings.database_path)
+    provider = make_provider(settings)
+    courier = Courier(app.bot, db, provider, translate, edit_interval=settings.status_edit_interval)
+    tracker = Tracker(
+        db,
+        provider,
+        courier,
+        poll_interval=settings.mj_poll_interval,
+        job_timeout=settings.mj_job_timeout,
+    )
+    jobs = JobService(db, provider, tracker, courier)
+    app.bot_data["services"] = Services(settings, translate, db, provider, courier, tracker, jobs)
+    await tracker.start()
+    try:
+        await app.bot.set_my_commands(
+            [
+                BotCommand("imagine", translate(translate.default_locale, "command-imagine")),
+                BotCommand("help", translate(translate.default_locale, "command-help")),
+            ]
+        )
+    except TelegramError as exc:
+        log.warning("could not set the command list: %s", exc)
+    log.info("bot @%s ready with provider %s", app.bot.username, provider.name)
+
+
+async def stop_services(app: Application) -> None:
+    s: Services | None = app.bot_data.pop("services", None)
+    if s is None:
+        return
+    await s.tracker.stop()
+    await s.provider.aclose()
+    await s.db.close()
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error(
+        "update %s could not be handled", getattr(update, "update_id", "?"), exc_info=context.error
+    )
+
+
+def main() -> None:
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
+    )
+    # httpx logs every request URL, and Bot API URLs carry the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"mjbot: {error}", file=sys.stderr)
+        sys.exit(2)
+    if settings.public_url:
+        log.warning("PUBLIC_URL is set, but webhook mode is not available yet: using long polling")
+    build_application(settings).run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])

@@ -1,0 +1,30 @@
+"""/start, /help and /imagine."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.handlers.common import remember, start_prompt
+from bot.services import services
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    locale = await remember(update, context)
+    if update.effective_message:
+        await update.effective_message.reply_text(services(context).translate(locale, "start"))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    locale = await remember(update, context)
+    if update.effective_message:
+        await update.effective_message.reply_text(services(context).translate(locale, "help"))
+
+
+async def imagine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/imagine <prompt>: everything after the command, line breaks included."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    parts = message.text.split(maxsplit=1)
+    await start_prompt(update, context, parts[1] if len(parts) > 1 else "")

@@ -1,0 +1,119 @@
+"""Starting jobs: from a prompt, or from a tap on a result's button."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from telegram.error import TelegramError
+
+from bot.delivery import Courier
+from bot.domain import Action, Button, Job, JobStatus
+from bot.providers.base import Provider
+from bot.store import Database
+from bot.tracker import Tracker
+
+log = logging.getLogger(__name__)
+
+
+class TapOutcome(StrEnum):
+    STARTED = "started"
+    RUNNING = "running"  # the same button's job is still in progress
+    DONE = "done"  # an upscale that was already delivered
+    STALE = "stale"  # unknown job or button, or not from this chat
+    NOT_YOURS = "not_yours"
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True)
+class Tap:
+    outcome: TapOutcome
+    button: Button | None = None
+
+
+class JobService:
+    def __init__(
+        self, db: Database, provider: Provider, tracker: Tracker, courier: Courier
+    ) -> None:
+        self.db = db
+        self.provider = provider
+        self.tracker = tracker
+        self.courier = courier
+        self._taps = asyncio.Lock()  # one tap at a time decides whether to start a job
+
+    async def imagine(
+        self, *, user_id: int, chat_id: int, prompt: str, message_id: int, locale: str
+    ) -> Job:
+        job = Job(
+            id=0,
+            user_id=user_id,
+            chat_id=chat_id,
+            action=Action.IMAGINE,
+            prompt=prompt,
+            provider=self.provider.name,
+            request_message_id=message_id,
+            locale=locale,
+        )
+        return await self._start(job)
+
+    async def press(
+        self, *, job_id: int, n: int, user_id: int, chat_id: int, private: bool, locale: str
+    ) -> Tap:
+        """Start the job behind button `n` of job `job_id`, if this person may and should."""
+        parent = await self.db.jobs.get(job_id)
+        if (
+            parent is None
+            or parent.chat_id != chat_id
+            or parent.status is not JobStatus.DELIVERED
+            or not 0 <= n < len(parent.buttons)
+        ):
+            return Tap(TapOutcome.STALE)
+        button = parent.buttons[n]
+        if (
+            not private
+            and user_id != parent.user_id
+            and not await self.db.chats.everyone_may_press(chat_id)
+        ):
+            return Tap(TapOutcome.NOT_YOURS, button)
+        if not self.provider.supports(button.action):
+            return Tap(TapOutcome.UNSUPPORTED, button)
+        async with self._taps:
+            earlier = await self.db.jobs.children(parent.id, n)
+            if any(not job.status.is_final for job in earlier):
+                return Tap(TapOutcome.RUNNING, button)
+            if button.action.once_per_result and any(
+                job.status is JobStatus.DELIVERED for job in earlier
+            ):
+                return Tap(TapOutcome.DONE, button)
+            job = Job(
+                id=0,
+                user_id=user_id,
+                chat_id=chat_id,
+                action=button.action,
+                index=button.index,
+                prompt=parent.prompt,
+                provider=self.provider.name,
+                parent_id=parent.id,
+                button_index=n,
+                request_message_id=parent.result_message_id,
+                locale=locale,
+            )
+            await self.db.jobs.create(job)
+        await self._start(job)
+        return Tap(TapOutcome.STARTED, button)
+
+    async def _start(self, job: Job) -> Job:
+        """Persist, show, then hand to the tracker: nothing is sent before the row exists."""
+        if not job.id:
+            await self.db.jobs.create(job)
+        log.info(
+            "job %d created: %s by user %d in chat %d", job.id, job.action, job.user_id, job.chat_id
+        )
+        try:
+            await self.courier.announce(job)
+        except TelegramError as exc:
+            log.warning("job %d: status message not posted: %s", job.id, exc)
+        self.tracker.add(job)
+        return job

@@ -1,0 +1,30 @@
+"""The services a handler reaches through `context.bot_data`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram.ext import ContextTypes
+
+from bot.config import Settings
+from bot.delivery import Courier
+from bot.i18n import Translator
+from bot.jobs import JobService
+from bot.providers.base import Provider
+from bot.store import Database
+from bot.tracker import Tracker
+
+
+@dataclass
+class Services:
+    settings: Settings
+    translate: Translator
+    db: Database
+    provider: Provider
+    courier: Courier
+    tracker: Tracker
+    jobs: JobService
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.bot_data["services"]

@@ -1,0 +1,214 @@
+"""SQLite storage: schema migrations and one small class per table family."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.domain import Action, Job, JobStatus, buttons_from_json, buttons_to_json
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT,
+        first_name TEXT,
+        language_code TEXT,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE TABLE chats (
+        id INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        title TEXT,
+        everyone_may_press INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        chat_id INTEGER NOT NULL REFERENCES chats(id),
+        request_message_id INTEGER,
+        status_message_id INTEGER,
+        result_message_id INTEGER,
+        provider TEXT NOT NULL,
+        task_id TEXT,
+        parent_id INTEGER REFERENCES jobs(id),
+        button_index INTEGER,
+        action TEXT NOT NULL,
+        idx INTEGER NOT NULL DEFAULT 0,
+        prompt TEXT NOT NULL,
+        status TEXT NOT NULL,
+        progress INTEGER NOT NULL DEFAULT 0,
+        image_url TEXT,
+        image_urls TEXT,
+        buttons TEXT,
+        file_id TEXT,
+        error_kind TEXT,
+        error TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        locale TEXT NOT NULL DEFAULT 'en',
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX jobs_open ON jobs(status) WHERE status NOT IN ('delivered', 'failed');
+    CREATE INDEX jobs_children ON jobs(parent_id, button_index);
+    """,
+]
+
+# Job attribute → column, where they differ.
+COLUMN = {"index": "idx"}
+JSON_FIELDS = ("image_urls",)
+
+
+class Database:
+    """One aiosqlite connection in WAL mode, migrated on open."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.connection = connection
+        self.users = UserStore(connection)
+        self.chats = ChatStore(connection)
+        self.jobs = JobStore(connection)
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path)
+        connection.row_factory = aiosqlite.Row
+        await connection.execute("PRAGMA journal_mode=WAL")
+        await connection.execute("PRAGMA synchronous=NORMAL")
+        await connection.execute("PRAGMA foreign_keys=ON")
+        await migrate(connection)
+        return cls(connection)
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+
+async def migrate(connection: aiosqlite.Connection) -> None:
+    """Apply the migrations the file has not seen yet, each in one transaction."""
+    (version,) = await (await connection.execute("PRAGMA user_version")).fetchone()  # type: ignore[misc]
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        await connection.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+
+
+class UserStore:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.db = connection
+
+    async def remember(
+        self, user_id: int, username: str | None, first_name: str, language_code: str | None
+    ) -> None:
+        now = time.time()
+        await self.db.execute(
+            """INSERT INTO users (id, username, first_name, language_code, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET username = excluded.username,
+                   first_name = excluded.first_name, language_code = excluded.language_code,
+                   updated_at = excluded.updated_at""",
+            (user_id, username, first_name, language_code, now, now),
+        )
+        await self.db.commit()
+
+    async def first_name(self, user_id: int) -> str | None:
+        cursor = await self.db.execute("SELECT first_name FROM users WHERE id = ?", (user_id,))
+        row = await cursor.fetchone()
+        return row[0] if row else None
+
+
+class ChatStore:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.db = connection
+
+    async def remember(self, chat_id: int, chat_type: str, title: str | None) -> None:
+        await self.db.execute(
+            """INSERT INTO chats (id, type, title, created_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET type = excluded.type, title = excluded.title""",
+            (chat_id, chat_type, title, time.time()),
+        )
+        await self.db.commit()
+
+    async def everyone_may_press(self, chat_id: int) -> bool:
+        cursor = await self.db.execute(
+            "SELECT everyone_may_press FROM chats WHERE id = ?", (chat_id,)
+        )
+        row = await cursor.fetchone()
+        return bool(row and row[0])
+
+
+class JobStore:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.db = connection
+
+    async def create(self, job: Job) -> Job:
+        """Insert `job` and return it with its new id."""
+        job.created_at = job.updated_at = time.time()
+        values = _to_row(job)
+        del values["id"]
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cursor = await self.db.execute(
+            f"INSERT INTO jobs ({columns}) VALUES ({marks})", tuple(values.values())
+        )
+        await self.db.commit()
+        job.id = cursor.lastrowid or 0
+        return job
+
+    async def get(self, job_id: int) -> Job | None:
+        cursor = await self.db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,))
+        row = await cursor.fetchone()
+        return _from_row(row) if row else None
+
+    async def update(self, job: Job, **changes: Any) -> Job:
+        """Set attributes on `job` and persist exactly those columns."""
+        changes["updated_at"] = time.time()
+        for name, value in changes.items():
+            setattr(job, name, value)
+        row = _to_row(job)
+        columns = [COLUMN.get(name, name) for name in changes]
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        await self.db.execute(
+            f"UPDATE jobs SET {assignments} WHERE id = ?",
+            (*(row[column] for column in columns), job.id),
+        )
+        await self.db.commit()
+        return job
+
+    async def unfinished(self) -> list[Job]:
+        cursor = await self.db.execute(
+            "SELECT * FROM jobs WHERE status NOT IN (?, ?) ORDER BY id",
+            (JobStatus.DELIVERED, JobStatus.FAILED),
+        )
+        return [_from_row(row) for row in await cursor.fetchall()]
+
+    async def children(self, parent_id: int, button_index: int) -> list[Job]:
+        cursor = await self.db.execute(
+            "SELECT * FROM jobs WHERE parent_id = ? AND button_index = ? ORDER BY id",
+            (parent_id, button_index),
+        )
+        return [_from_row(row) for row in await cursor.fetchall()]
+
+
+def _to_row(job: Job) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for name, value in vars(job).items():
+        if name == "buttons":
+            value = buttons_to_json(value)
+        elif name in JSON_FIELDS:
+            value = json.dumps(value)
+        row[COLUMN.get(name, name)] = value
+    return row
+
+
+def _from_row(row: aiosqlite.Row) -> Job:
+    data = dict(row)
+    data["index"] = data.pop("idx")
+    data["action"] = Action(data["action"])
+    data["status"] = JobStatus(data["status"])
+    data["buttons"] = buttons_from_json(data["buttons"])
+    data["image_urls"] = json.loads(data["image_urls"] or "[]")
+    return Job(**data)

@@ -1,0 +1,90 @@
+## Commands
+
+start =
+    👋 Hi! I draw pictures with Midjourney.
+
+    Send /imagine followed by a description, for example:
+    /imagine a lighthouse in a storm, oil painting --ar 3:2
+
+    I post a grid of four images with buttons: U1–U4 upscale one image, V1–V4 make variations of it, 🔄 draws the grid again.
+help =
+    How to use me:
+
+    • /imagine <prompt> — draw four images.
+    • In a private chat, any text message is a prompt too.
+    • In a group, mention me or reply to my message, or use /imagine.
+    • Midjourney parameters work as usual: --ar 16:9, --v 6.1, --chaos 20, --no text, …
+    • Under each result: U1–U4 upscale an image, V1–V4 make variations, 🔄 draws again. Later results offer Vary, Zoom, Pan and Upscale buttons.
+
+    In a group, only the person who asked for an image can press its buttons.
+command-imagine = Draw four images from a prompt
+command-help = How to use the bot
+
+## Prompts
+
+prompt-empty = ✍️ Write what to draw after the command, for example: /imagine a red fox in the snow
+prompt-too-long = ✂️ That prompt is too long. Please keep it under { $limit } characters.
+prompt-bad-parameter = ⚠️ The value of { $parameter } is not valid. Please check it and send the prompt again.
+
+## Progress
+
+status-queued = ⏳ Queued: { $prompt }
+status-running = 🎨 Drawing: { $prompt }
+    { $bar } { $percent }%
+status-action-queued = ⏳ { $action } queued…
+status-action-running = 🎨 { $action }
+    { $bar } { $percent }%
+result-caption = { $prompt } — { $user }
+result-caption-action = { $action } · { $prompt } — { $user }
+
+## Failures (the job ended; tell the person what to do next)
+
+error-auth = 🔑 The image service rejected the bot's credentials. Please tell the bot's owner; your request was not carried out.
+error-balance = 💳 The bot's account with the image service has run out of credit. Please tell the bot's owner.
+error-moderation = 🚫 The image service refused this prompt as against its content rules. Please rephrase it and try again.
+error-invalid = ⚠️ The image service could not accept this request. Please check the prompt and its parameters and try again.
+error-rate_limited = 🚦 The image service is busy right now. Please try again in a few minutes.
+error-unavailable = 🛠️ The image service is not answering properly right now. Please try again later.
+error-failed = ❌ The image service could not finish this image. Please try again, perhaps with a different prompt.
+error-unsupported = 🙅 The image service this bot uses cannot do that.
+error-timeout = ⌛ The image service took too long, so I stopped waiting. Please try again later.
+error-unconfirmed = ⚠️ The bot restarted while sending this request, so I can't tell whether the image service got it. I won't send it twice; please try again if no image arrives.
+error-unclear = ⚠️ The image service did not confirm this request. I won't send it again, so you aren't charged twice; if no image arrives in a few minutes, please try again.
+error-delivery = 📭 The image was ready but I couldn't post it here. Please try again.
+error-reason = Reason: { $reason }
+
+## Buttons
+
+tap-not-yours = Only the person who asked for this image can use its buttons.
+tap-stale = This button no longer works. Please start a new /imagine.
+tap-started = ✅ { $action } started
+tap-running = ⏳ { $action } is already in progress.
+tap-done = ✅ { $action } was already done: see the image above.
+tap-unsupported = 🙅 { $action } is not available in this bot yet.
+tap-failed = ❌ Could not start { $action }.
+
+button-upscale = U{ $index }
+button-variation = V{ $index }
+button-reroll = 🔄
+button-vary-strong = 🪄 Vary (Strong)
+button-vary-subtle = 🪄 Vary (Subtle)
+button-vary-region = 🖌️ Vary (Region)
+button-zoom-out-2x = 🔍 Zoom Out 2x
+button-zoom-out-1-5x = 🔍 Zoom Out 1.5x
+button-zoom-custom = 🔍 Custom Zoom
+button-make-square = ↔️ Make Square
+button-pan-left = ⬅️
+button-pan-right = ➡️
+button-pan-up = ⬆️
+button-pan-down = ⬇️
+button-upscale-subtle = Upscale (Subtle)
+button-upscale-creative = Upscale (Creative)
+button-upscale-2x = Upscale (2x)
+button-upscale-4x = Upscale (4x)
+button-redo-upscale-subtle = Redo Upscale (Subtle)
+button-redo-upscale-creative = Redo Upscale (Creative)
+button-redo-upscale-2x = Redo Upscale (2x)
+button-redo-upscale-4x = Redo Upscale (4x)
+button-animate-high = 🎞️ Animate (High motion)
+button-animate-low = 🎞️ Animate (Low motion)
+button-other = { $label }

@@ -1,0 +1,193 @@
+"""End to end, for every provider: prompts in, photos with working buttons out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Bot
+from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, FakeProvider
+from tests.fakes.telegram import FakeTelegram
+
+USER = 1001
+OTHER_USER = 1002
+GROUP = -100500
+GRID_ROWS = [["U1", "U2", "U3", "U4", "🔄"], ["V1", "V2", "V3", "V4"]]
+
+
+def labels(message: dict[str, Any]) -> list[list[str]]:
+    markup = message.get("reply_markup") or {"inline_keyboard": []}
+    return [[button["text"] for button in row] for row in markup["inline_keyboard"]]
+
+
+def callback(message: dict[str, Any], label: str) -> str:
+    for row in message["reply_markup"]["inline_keyboard"]:
+        for button in row:
+            if button["text"] == label:
+                return button["callback_data"]
+    raise AssertionError(f"no {label} button in {labels(message)}")
+
+
+def submitted(provider: FakeProvider | None) -> list[tuple[str, int]]:
+    """What the provider accepted, in common terms (None for the mock provider)."""
+    if provider is None:
+        return []
+    return [(task.kind, task.index) for task in provider.tasks.values()]
+
+
+def reply_to(message: dict[str, Any]) -> int | None:
+    replied = message.get("reply_to_message")
+    return replied["message_id"] if replied else None
+
+
+async def photos(telegram: FakeTelegram, chat_id: int, count: int) -> list[dict[str, Any]]:
+    return await telegram.wait_for(
+        lambda: len(telegram.photos(chat_id)) >= count and telegram.photos(chat_id)
+    )
+
+
+async def text_containing(telegram: FakeTelegram, chat_id: int, fragment: str) -> str:
+    return await telegram.wait_for(
+        lambda: next((t for t in telegram.texts(chat_id) if fragment in t), None)
+    )
+
+
+async def imagine_grid(
+    telegram: FakeTelegram, chat: dict[str, Any], user: dict[str, Any], prompt: str
+) -> dict[str, Any]:
+    before = len(telegram.photos(chat["id"]))
+    sent = telegram.send_text(chat, user, f"/imagine {prompt}")
+    grid = (await photos(telegram, chat["id"], before + 1))[-1]
+    assert reply_to(grid) == sent["message_id"]
+    assert labels(grid)[:2] == GRID_ROWS
+    return grid
+
+
+async def test_imagine_then_upscale(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    chat, user = telegram.private_chat(USER), telegram.user(USER)
+    grid = await imagine_grid(telegram, chat, user, "a red fox in the snow")
+    assert "a red fox in the snow" in grid["caption"]
+
+    query = telegram.tap(chat, user, grid["message_id"], callback(grid, "U2"))
+    upscaled = (await photos(telegram, USER, 2))[-1]
+    assert telegram.answers[query]  # the tap was answered
+    assert reply_to(upscaled) == grid["message_id"]
+    follow_ups = [label for row in labels(upscaled) for label in row]
+    assert follow_ups and "U1" not in follow_ups  # the provider's buttons for a single image
+    assert "🪄 Vary (Strong)" in follow_ups or "🪄 Vary (Subtle)" in follow_ups
+    if provider is not None:
+        assert submitted(provider) == [("imagine", 0), ("upscale", 2)]
+    # Every status message made way for its result.
+    assert all(m.get("photo") or m["deleted"] for m in telegram.bot_messages(USER))
+
+
+@pytest.mark.parametrize(("label", "kind", "index"), [("V3", "variation", 3), ("🔄", "reroll", 0)])
+async def test_variation_and_reroll_make_new_grids(
+    bot: Bot,
+    telegram: FakeTelegram,
+    provider: FakeProvider | None,
+    label: str,
+    kind: str,
+    index: int,
+) -> None:
+    chat, user = telegram.private_chat(USER), telegram.user(USER)
+    grid = await imagine_grid(telegram, chat, user, "a lighthouse at dusk")
+    telegram.tap(chat, user, grid["message_id"], callback(grid, label))
+    second = (await photos(telegram, USER, 2))[-1]
+    assert labels(second)[:2] == GRID_ROWS
+    assert reply_to(second) == grid["message_id"]
+    if provider is not None:
+        assert submitted(provider) == [("imagine", 0), (kind, index)]
+
+
+async def test_plain_text_is_a_prompt_in_private(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    sent = telegram.send_text(telegram.private_chat(USER), telegram.user(USER), "a quiet harbour")
+    grid = (await photos(telegram, USER, 1))[0]
+    assert reply_to(grid) == sent["message_id"]
+    assert labels(grid)[:2] == GRID_ROWS
+
+
+async def test_group_commands_mentions_chatter_and_taps(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    group = telegram.group_chat(GROUP, "Artists")
+    owner, other = telegram.user(USER), telegram.user(OTHER_USER, first_name="Eve")
+    chatter = telegram.send_text(group, other, "what a nice day everyone")
+    telegram.send_text(group, owner, "/imagine@mj_test_bot a castle on a hill")
+    grid = (await photos(telegram, GROUP, 1))[0]
+    assert labels(grid)[:2] == GRID_ROWS
+
+    # Someone else's tap is refused with an alert and submits nothing.
+    foreign = telegram.tap(group, other, grid["message_id"], callback(grid, "U1"))
+    answer = await telegram.wait_for(lambda: telegram.answers.get(foreign))
+    assert answer.get("show_alert") is True
+    assert "Only the person" in answer["text"]
+
+    # The owner taps U1 twice in a row: one upscale is submitted.
+    first = telegram.tap(group, owner, grid["message_id"], callback(grid, "U1"))
+    second = telegram.tap(group, owner, grid["message_id"], callback(grid, "U1"))
+    await photos(telegram, GROUP, 2)
+    await telegram.wait_for(lambda: first in telegram.answers and second in telegram.answers)
+    answers = {telegram.answers[first]["text"], telegram.answers[second]["text"]}
+    assert any("started" in text for text in answers)
+    assert any("already" in text for text in answers)
+
+    # A mention is a prompt; the chatter before was not.
+    telegram.send_text(group, owner, "@mj_test_bot a dragon made of glass")
+    await photos(telegram, GROUP, 3)
+    replied_to = {reply_to(m) for m in telegram.bot_messages(GROUP)}
+    assert chatter["message_id"] not in replied_to
+    if provider is not None:
+        assert submitted(provider) == [("imagine", 0), ("upscale", 1), ("imagine", 0)]
+
+
+async def test_empty_prompt_gets_an_explanation(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    telegram.send_text(telegram.private_chat(USER), telegram.user(USER), "/imagine")
+    await text_containing(telegram, USER, "Write what to draw")
+    telegram.send_text(telegram.private_chat(USER), telegram.user(USER), "/imagine cat --ar 0:1")
+    await text_containing(telegram, USER, "--ar")
+    assert submitted(provider) == []
+
+
+async def test_refused_prompt(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    if provider is None:
+        pytest.skip("the mock provider refuses nothing")
+    telegram.send_text(telegram.private_chat(USER), telegram.user(USER), f"/imagine a {REFUSED_WORD}")
+    await text_containing(telegram, USER, "refused this prompt")
+    assert telegram.photos(USER) == []
+
+
+async def test_failed_task(bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None) -> None:
+    word = "fail" if provider is None else FAIL_WORD
+    telegram.send_text(telegram.private_chat(USER), telegram.user(USER), f"/imagine {word} now")
+    await text_containing(telegram, USER, "could not finish this image")
+    assert telegram.photos(USER) == []
+
+
+async def test_flaky_provider_is_retried(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    if provider is None:
+        pytest.skip("the mock provider has no network to fail")
+    provider.fetch_faults = ["500", "html", "timeout", "drop", "429"]
+    provider.submit_faults = ["429"]
+    await imagine_grid(telegram, telegram.private_chat(USER), telegram.user(USER), "a stormy sea")
+    assert provider.fetch_faults == []
+    assert submitted(provider) == [("imagine", 0)]
+
+
+async def test_telegram_flood_control_is_honoured(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    telegram.flood("sendPhoto", retry_after=1, times=1)
+    await imagine_grid(telegram, telegram.private_chat(USER), telegram.user(USER), "a red kite")
+    assert len(telegram.photos(USER)) == 1
