@@ -1,0 +1,292 @@
+"""APIMart (https://docs.apimart.ai): Bearer key, one endpoint per follow-up action.
+
+`POST /v1/midjourney/generations[/<action>]` answers
+`{"code": 200, "data": [{"status": "submitted", "task_id": …}]}`; `GET /v1/midjourney/{id}`
+answers the task FLAT (status, `"45%"` progress, `grid_image_url`, `image_urls`,
+`buttons[{customId, label}]`, `fail_reason`). The unified `GET /v1/tasks/{id}` has no buttons
+and is not used.
+
+Gaps in the provider's documentation (providers.md §1) and what this adapter does:
+- Error body shape is UNKNOWN (only HTTP status + code 3/4/9 + text are documented): `code`
+  and the first of `description` | `message` | `error.message` are read. The kind comes from
+  the HTTP status; auth, balance and rate-limit answers are UNKNOWN and taken to be the usual
+  401, 402 (or a message about balance/quota) and 429.
+- Moderation refusals are UNDOCUMENTED: a submit error with code 24 (midjourney-proxy's
+  BANNED_PROMPT, whose 3/4/9 codes APIMart reuses) or a message that reads like a refusal is
+  MODERATION; a task that FAILs with such a `fail_reason` gets error_kind MODERATION.
+- Whether inpaint's flat `{"task_id", "status": "modal"}` answer is wrapped is UNKNOWN: the
+  `{"code", "data": [...]}`, `{"data": [...]}` and flat forms are all read.
+- `CANCEL` is only in the workflow page's state machine: it is a FAILURE.
+- Button keys other than `customId`/`label` are UNKNOWN: actions come from the
+  midjourney-proxy customId catalogue, then from Midjourney's labels; anything else is OTHER.
+- `custom_id` is sent where the page documents it next to the auto-matching field (reroll,
+  low-variation, zoom, pan, inpaint). Upscale and variation get `index` only (the variation
+  page says index and custom_id are mutually exclusive); high-variation gets `index: 1`
+  (its page could not be read; `custom_id` there is INFERENCE).
+- Upscale (Subtle/Creative/2x/4x), Redo, Custom Zoom, Make Square and Animate have no
+  documented route: supports() is False and act() raises UNSUPPORTED. Vary Region is step 1
+  only (`/inpaint`; the task then waits in MODAL for `/modal` with a mask, which the Provider
+  interface cannot send yet).
+- Which image to post: an `UPSCALE` task (or one with a single image) posts `image_urls[0]`,
+  anything else `grid_image_url` (an upscale may echo its parent's grid: UNKNOWN).
+- 403 on the query means "another user's task" [DOC]: INVALID, not AUTH.
+- Remix and custom zoom paths are UNKNOWN; no webhook or batch query is documented.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from bot.domain import Action, Button
+from bot.providers.base import (
+    Capability,
+    ErrorKind,
+    Provider,
+    ProviderError,
+    TaskSnapshot,
+    TaskState,
+    classify_failure,
+    parse_progress,
+)
+
+GENERATIONS = "/v1/midjourney/generations"
+QUERY = "/v1/midjourney/"
+
+STATES = {
+    "NOT_START": TaskState.QUEUED,
+    "SUBMITTED": TaskState.QUEUED,
+    "IN_PROGRESS": TaskState.RUNNING,
+    "MODAL": TaskState.MODAL,
+    "SUCCESS": TaskState.SUCCESS,
+    "FAILURE": TaskState.FAILURE,
+    "CANCEL": TaskState.FAILURE,
+}
+
+# midjourney-proxy's customId catalogue (providers.md §4.5), first match wins.
+CUSTOM_IDS: tuple[tuple[re.Pattern[str], Action], ...] = tuple(
+    (re.compile(pattern), action)
+    for pattern, action in (
+        (r"^MJ::JOB::upsample::([1-4])::", Action.UPSCALE),
+        (r"^MJ::JOB::variation::([1-4])::", Action.VARIATION),
+        (r"^MJ::JOB::reroll::", Action.REROLL),
+        (r"^MJ::JOB::high_variation::", Action.VARY_STRONG),
+        (r"^MJ::JOB::low_variation::", Action.VARY_SUBTLE),
+        (r"^MJ::Inpaint::", Action.VARY_REGION),
+        (r"^MJ::Outpaint::50::", Action.ZOOM_OUT_2X),
+        (r"^MJ::Outpaint::75::", Action.ZOOM_OUT_1_5X),
+        (r"^MJ::CustomZoom::", Action.ZOOM_CUSTOM),
+        (r"^MJ::JOB::pan_left::", Action.PAN_LEFT),
+        (r"^MJ::JOB::pan_right::", Action.PAN_RIGHT),
+        (r"^MJ::JOB::pan_up::", Action.PAN_UP),
+        (r"^MJ::JOB::pan_down::", Action.PAN_DOWN),
+        (r"^MJ::JOB::upsample_v[\w.]+_2x_subtle::", Action.UPSCALE_SUBTLE),
+        (r"^MJ::JOB::upsample_v[\w.]+_2x_creative::", Action.UPSCALE_CREATIVE),
+        (r"^MJ::JOB::upsample_v5_2x::", Action.UPSCALE_2X),
+        (r"^MJ::JOB::upsample_v5_4x::", Action.UPSCALE_4X),
+        (r"^MJ::JOB::animate_high", Action.ANIMATE_HIGH),
+        (r"^MJ::JOB::animate_low", Action.ANIMATE_LOW),
+    )
+)
+
+# Midjourney's own labels. The Redo labels are read before the customId: a redo button may
+# carry the same customId pattern as the upscale it repeats.
+REDO_LABELS = {
+    "Redo Upscale (Subtle)": Action.REDO_UPSCALE_SUBTLE,
+    "Redo Upscale (Creative)": Action.REDO_UPSCALE_CREATIVE,
+    "Redo Upscale (2x)": Action.REDO_UPSCALE_2X,
+    "Redo Upscale (4x)": Action.REDO_UPSCALE_4X,
+}
+LABELS = {
+    "🔄": Action.REROLL,
+    "Vary (Strong)": Action.VARY_STRONG,
+    "Vary (Subtle)": Action.VARY_SUBTLE,
+    "Vary (Region)": Action.VARY_REGION,
+    "Zoom Out 2x": Action.ZOOM_OUT_2X,
+    "Zoom Out 1.5x": Action.ZOOM_OUT_1_5X,
+    "Custom Zoom": Action.ZOOM_CUSTOM,
+    "Make Square": Action.MAKE_SQUARE,
+    "⬅️": Action.PAN_LEFT,
+    "➡️": Action.PAN_RIGHT,
+    "⬆️": Action.PAN_UP,
+    "⬇️": Action.PAN_DOWN,
+    "Upscale (Subtle)": Action.UPSCALE_SUBTLE,
+    "Upscale (Creative)": Action.UPSCALE_CREATIVE,
+    "Upscale (2x)": Action.UPSCALE_2X,
+    "Upscale (4x)": Action.UPSCALE_4X,
+}
+INDEXED_LABEL = re.compile(r"^([UV])([1-4])$")
+
+PAN_DIRECTIONS = {
+    Action.PAN_LEFT: "left",
+    Action.PAN_RIGHT: "right",
+    Action.PAN_UP: "up",
+    Action.PAN_DOWN: "down",
+}
+ZOOM_RATIOS = {Action.ZOOM_OUT_2X: 2, Action.ZOOM_OUT_1_5X: 1.5}
+ROUTES = {  # follow-up → path under /v1/midjourney/generations
+    Action.UPSCALE: "/upscale",
+    Action.VARIATION: "/variation",
+    Action.VARY_STRONG: "/high-variation",
+    Action.VARY_SUBTLE: "/low-variation",
+    Action.REROLL: "/reroll",
+    Action.VARY_REGION: "/inpaint",
+    **dict.fromkeys(ZOOM_RATIOS, "/zoom"),
+    **dict.fromkeys(PAN_DIRECTIONS, "/pan"),
+}
+BANNED_PROMPT = 24  # midjourney-proxy ReturnCode.BANNED_PROMPT
+
+
+def parse_button(item: dict[str, Any]) -> Button:
+    """One `{customId, label}` entry as a common Button; its customId is the handle."""
+    custom_id = str(item.get("customId") or "")
+    label = str(item.get("label") or "")
+    action, index = REDO_LABELS.get(label), 0
+    if action is None:
+        for pattern, candidate in CUSTOM_IDS:
+            match = pattern.match(custom_id)
+            if match:
+                action = candidate
+                index = int(match.group(1)) if match.groups() else 0
+                break
+    if action is None:
+        indexed = INDEXED_LABEL.match(label)
+        if indexed:
+            action = Action.UPSCALE if indexed.group(1) == "U" else Action.VARIATION
+            index = int(indexed.group(2))
+        else:
+            action = LABELS.get(label, Action.OTHER)
+    return Button(action=action, handle=custom_id, index=index, label=label or action.value)
+
+
+def parse_buttons(items: Any) -> tuple[Button, ...]:
+    if not isinstance(items, list):
+        return ()
+    return tuple(
+        parse_button(item) for item in items if isinstance(item, dict) and item.get("customId")
+    )
+
+
+def parse_task(data: dict[str, Any], task_id: str = "") -> TaskSnapshot:
+    """The flat answer of `GET /v1/midjourney/{task_id}` as a TaskSnapshot."""
+    status = str(data.get("status") or "").upper()
+    state = STATES.get(status, TaskState.RUNNING)
+    urls = data.get("image_urls")
+    urls = [str(u) for u in urls if u] if isinstance(urls, list) else []
+    single = str(data.get("action") or "").upper() == "UPSCALE" or len(urls) == 1
+    image_url = (urls[0] if urls else None) if single else (data.get("grid_image_url") or None)
+    reason = None
+    if state is TaskState.FAILURE:
+        reason = str(data.get("fail_reason") or status)
+    return TaskSnapshot(
+        task_id=str(data.get("id") or task_id),
+        state=state,
+        progress=100 if state is TaskState.SUCCESS else parse_progress(data.get("progress")),
+        image_url=image_url,
+        image_urls=() if single else tuple(urls),
+        buttons=parse_buttons(data.get("buttons")),
+        fail_reason=reason,
+        error_kind=classify_failure(reason) if reason is not None else None,
+    )
+
+
+def parse_submit(data: Any) -> str | None:
+    """The task id of a submit answer: `{"code", "data": [{…}]}`, `{"data": [{…}]}` or flat."""
+    if not isinstance(data, dict):
+        return None
+    items = data.get("data")
+    entry = items[0] if isinstance(items, list) and items else data
+    task_id = entry.get("task_id") if isinstance(entry, dict) else None
+    return str(task_id) if task_id else None
+
+
+def parse_error(data: Any) -> tuple[Any, str]:
+    """(code, message) of an error answer, whatever of the possible shapes it has."""
+    if not isinstance(data, dict):
+        return None, ""
+    nested = data.get("error") if isinstance(data.get("error"), dict) else {}
+    code = data.get("code", nested.get("code"))
+    for message in (data.get("description"), data.get("message"), nested.get("message")):
+        if message:
+            return code, str(message)
+    return code, ""
+
+
+def error_kind(status: int, code: Any, message: str) -> ErrorKind:
+    """The kind of an error answer from its HTTP status, code and text."""
+    if status == 401:
+        return ErrorKind.AUTH
+    if status == 429:
+        return ErrorKind.RATE_LIMITED
+    if status >= 500:
+        return ErrorKind.UNAVAILABLE
+    hinted = classify_failure(message)
+    if code == BANNED_PROMPT or hinted is ErrorKind.MODERATION:
+        return ErrorKind.MODERATION
+    if status == 402 or hinted is ErrorKind.BALANCE:
+        return ErrorKind.BALANCE
+    # A success status carrying an error code (3 not found, 4 validation, …) is a refusal.
+    return Provider.kind_for_status(status) if status >= 400 else ErrorKind.INVALID
+
+
+def follow_up(task_id: str, button: Button, speed: str) -> tuple[str, dict[str, Any]]:
+    """The documented (path, body) that runs `button` on `task_id`."""
+    action = button.action
+    if action not in ROUTES:
+        raise ProviderError(ErrorKind.UNSUPPORTED, f"APIMart documents no route for {action.value}")
+    if action is Action.UPSCALE:
+        body: dict[str, Any] = {"task_id": task_id, "index": button.index}
+    elif action in (Action.VARIATION, Action.VARY_STRONG):
+        body = {"task_id": task_id, "index": button.index or 1, "speed": speed}
+    else:
+        body = {"task_id": task_id, "custom_id": button.handle, "speed": speed}
+    if action in ZOOM_RATIOS:
+        body["zoom_ratio"] = ZOOM_RATIOS[action]
+    if action in PAN_DIRECTIONS:
+        body["direction"] = PAN_DIRECTIONS[action]
+    return ROUTES[action], body
+
+
+class ApimartProvider(Provider):
+    name = "apimart"
+    default_url = "https://api.apimart.ai"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {Capability.DESCRIBE, Capability.BLEND, Capability.VIDEO, Capability.VARY_REGION}
+    )
+
+    def supports(self, action: Action) -> bool:
+        return action in ROUTES and super().supports(action)
+
+    async def imagine(self, prompt: str) -> str:
+        return await self._submit(GENERATIONS, {"prompt": prompt, "speed": self.mode})
+
+    async def act(self, parent_task_id: str, button: Button) -> str:
+        path, body = follow_up(parent_task_id, button, self.mode)
+        return await self._submit(GENERATIONS + path, body)
+
+    async def fetch(self, task_id: str) -> TaskSnapshot:
+        status, data = await self.request("GET", QUERY + task_id)
+        if not 200 <= status < 300 or not isinstance(data, dict) or "status" not in data:
+            kind = ErrorKind.INVALID if status == 403 else None
+            raise self._error(status, data, kind)
+        return parse_task(data, task_id)
+
+    async def _submit(self, path: str, body: dict[str, Any]) -> str:
+        status, data = await self.request("POST", path, json=body)
+        task_id = parse_submit(data) if 200 <= status < 300 else None
+        if task_id is None:
+            raise self._error(status, data)
+        return task_id
+
+    def _error(self, status: int, data: Any, kind: ErrorKind | None = None) -> ProviderError:
+        code, message = parse_error(data)
+        if code is None and not message:
+            detail = f"unexpected answer {str(data)[:200]!r}"
+        else:
+            detail = f"code {code}: {message}"
+        if status >= 300:
+            return self.http_error(status, detail, kind or error_kind(status, code, message))
+        if code in (None, 200):
+            # A success status with nothing usable in it: it may have been carried out.
+            return ProviderError(ErrorKind.UNAVAILABLE, f"HTTP {status}: {detail}", maybe_done=True)
+        return ProviderError(kind or error_kind(status, code, message), f"HTTP {status}: {detail}")

@@ -1,0 +1,190 @@
+"""TTApi (https://docs.ttapi.io): `TT-API-KEY` header, one action endpoint fed from `components`.
+
+`POST /midjourney/v1/imagine` and `POST /midjourney/v1/action` answer
+`{"status": "SUCCESS", "message": "success", "data": {"job_id": …}}`;
+`GET /midjourney/v1/fetch?jobId=` answers the task (status, string progress, `cdnImage`,
+`images`, `components`). Errors are HTTP 400/401/402/404/429/499/500/504 with
+`{"status": "FAILED", "message": …, "data": null}`.
+
+Gaps in the provider's documentation (providers.md §3) and what this adapter does:
+- Submit id spelling: new docs `data.job_id`, legacy docs `data.jobId`; both are read.
+- `data.action` (legacy `data.actions`) names the job's own action; next actions come only from
+  `components`, so neither spelling is read.
+- Post-upscale component names are third-party (high_variation, zoom_out_2, pan_left, …) and
+  `zoom_out_2x` is unverified: every component is sent back verbatim as `action`; known
+  spellings get their common Action, anything else is Action.OTHER.
+- Moderation refusals: where they surface is UNKNOWN. A 4xx (or a 200 FAILED envelope) whose
+  message reads like a refusal is MODERATION; a job that FAILs with "prompt violation" is a
+  FAILURE whose error_kind is MODERATION (`classify_failure`).
+- 499 "queue exhausted" (10 jobs in progress per account) is RATE_LIMITED, not UNAVAILABLE.
+- Fetch of an unknown jobId is UNDOCUMENTED: a 4xx is INVALID; a 200 FAILED envelope reads as
+  a failed task.
+- MODAL/CANCEL are not used; unknown statuses are RUNNING.
+- The request `timeout` field is not sent (the provider's defaults suit each mode); the
+  translate flag's JSON name is UNKNOWN and not sent.
+- Vary Region is `/inpaint {jobId, mask, prompt}`, not `/action`: declared as a capability, not
+  implemented here. Custom zoom and video are UNKNOWN: not declared.
+- No batch query is documented (`fetch-list` pages the history): batch_size stays 1.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from bot.domain import Action, Button
+from bot.providers.base import (
+    Capability,
+    ErrorKind,
+    Provider,
+    ProviderError,
+    TaskSnapshot,
+    TaskState,
+    classify_failure,
+    parse_progress,
+)
+
+IMAGINE_PATH = "/midjourney/v1/imagine"
+ACTION_PATH = "/midjourney/v1/action"
+FETCH_PATH = "/midjourney/v1/fetch"
+
+STATES = {
+    "PENDING_QUEUE": TaskState.QUEUED,
+    "ON_QUEUE": TaskState.RUNNING,
+    "SUCCESS": TaskState.SUCCESS,
+    "FAILED": TaskState.FAILURE,
+}
+
+INDEXED_COMPONENT = re.compile(r"(upsample|variation)([1-4])")
+INDEXED_ACTIONS = {"upsample": Action.UPSCALE, "variation": Action.VARIATION}
+NAMED_ACTIONS = {
+    "reroll": Action.REROLL,
+    "high_variation": Action.VARY_STRONG,
+    "low_variation": Action.VARY_SUBTLE,
+    "upscale2": Action.UPSCALE_2X,
+    "upscale4": Action.UPSCALE_4X,
+    "upscale_subtle": Action.UPSCALE_SUBTLE,
+    "upscale_creative": Action.UPSCALE_CREATIVE,
+    "redo_upscale2": Action.REDO_UPSCALE_2X,
+    "redo_upscale4": Action.REDO_UPSCALE_4X,
+    "redo_upscale_subtle": Action.REDO_UPSCALE_SUBTLE,
+    "redo_upscale_creative": Action.REDO_UPSCALE_CREATIVE,
+    "zoom_out_2": Action.ZOOM_OUT_2X,
+    "zoom_out_2x": Action.ZOOM_OUT_2X,  # unverified spelling
+    "zoom_out_1_5": Action.ZOOM_OUT_1_5X,
+    "zoom_out_1_5x": Action.ZOOM_OUT_1_5X,  # unverified spelling
+    "pan_left": Action.PAN_LEFT,
+    "pan_right": Action.PAN_RIGHT,
+    "pan_up": Action.PAN_UP,
+    "pan_down": Action.PAN_DOWN,
+    "make_square": Action.MAKE_SQUARE,
+}
+
+
+def button_for(component: str) -> Button:
+    """One `components` entry as a Button; the entry itself is the handle `act()` sends back."""
+    name = component.strip().lower()
+    indexed = INDEXED_COMPONENT.fullmatch(name)
+    if indexed:
+        action = INDEXED_ACTIONS[indexed.group(1)]
+        return Button(action, component, int(indexed.group(2)), component)
+    return Button(NAMED_ACTIONS.get(name, Action.OTHER), component, 0, component)
+
+
+def parse_components(components: Any) -> tuple[Button, ...]:
+    if not isinstance(components, list):
+        return ()
+    return tuple(button_for(c) for c in components if isinstance(c, str) and c.strip())
+
+
+def job_id_of(answer: Any) -> str | None:
+    """The job id of a submit answer: `data.job_id` (new docs) or `data.jobId` (legacy)."""
+    data = answer.get("data") if isinstance(answer, dict) else None
+    if not isinstance(data, dict):
+        return None
+    job_id = data.get("job_id") or data.get("jobId")
+    return str(job_id) if job_id else None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def parse_task(task_id: str, answer: dict[str, Any]) -> TaskSnapshot:
+    """A fetch answer (or hook body) as a snapshot."""
+    data = answer.get("data") if isinstance(answer.get("data"), dict) else {}
+    state = STATES.get(str(answer.get("status")), TaskState.RUNNING)
+    progress = parse_progress(data.get("progress"))
+    if state is TaskState.FAILURE:
+        reason = _text(answer.get("message"))
+        return TaskSnapshot(
+            task_id, state, progress, fail_reason=reason, error_kind=classify_failure(reason)
+        )
+    tiles = data.get("images")
+    return TaskSnapshot(
+        task_id,
+        state,
+        100 if state is TaskState.SUCCESS else progress,
+        image_url=_text(data.get("cdnImage")) or _text(data.get("discordImage")),
+        image_urls=tuple(t for t in tiles if _text(t)) if isinstance(tiles, list) else (),
+        buttons=parse_components(data.get("components")),
+    )
+
+
+def error_kind(status: int, message: str) -> ErrorKind:
+    """The kind of an error answer. 4xx without a more specific status (400, 404, a 200
+    FAILED envelope) is INVALID unless its message tells of a refusal or of quota."""
+    if status == 499:  # queue exhausted: too many jobs in progress
+        return ErrorKind.RATE_LIMITED
+    kind = Provider.kind_for_status(status)
+    if kind is ErrorKind.INVALID:
+        by_text = classify_failure(message)
+        if by_text is not ErrorKind.FAILED:
+            return by_text
+    return kind
+
+
+class TtapiProvider(Provider):
+    name = "ttapi"
+    default_url = "https://api.ttapi.io"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {Capability.DESCRIBE, Capability.BLEND, Capability.VARY_REGION, Capability.WEBHOOK}
+    )
+
+    def auth_headers(self, api_key: str) -> dict[str, str]:
+        return {"TT-API-KEY": api_key}
+
+    async def imagine(self, prompt: str) -> str:
+        return await self._submit(IMAGINE_PATH, {"prompt": prompt, "mode": self.mode})
+
+    async def act(self, parent_task_id: str, button: Button) -> str:
+        return await self._submit(ACTION_PATH, {"jobId": parent_task_id, "action": button.handle})
+
+    async def fetch(self, task_id: str) -> TaskSnapshot:
+        status, answer = await self.request("GET", FETCH_PATH, params={"jobId": task_id})
+        if 200 <= status < 300 and isinstance(answer, dict) and _text(answer.get("status")):
+            return parse_task(task_id, answer)
+        raise self._error(status, answer, f"GET {FETCH_PATH}")
+
+    async def _submit(self, path: str, body: dict[str, Any]) -> str:
+        status, answer = await self.request("POST", path, json=body)
+        if 200 <= status < 300 and isinstance(answer, dict) and answer.get("status") == "SUCCESS":
+            job_id = job_id_of(answer)
+            if job_id:
+                return job_id
+        raise self._error(status, answer, f"POST {path}")
+
+    def _error(self, status: int, answer: Any, call: str) -> ProviderError:
+        """The error for an answer that is not a usable success. A 2xx that is neither a
+        success nor a FAILED envelope is garbage, and the job may exist."""
+        envelope = answer if isinstance(answer, dict) else {}
+        message = str(envelope.get("message") or "")
+        if status < 400 and envelope.get("status") != "FAILED":
+            detail = self._redact(f"{call}: unexpected answer {str(answer)[:200]!r}")
+            return ProviderError(ErrorKind.UNAVAILABLE, f"HTTP {status}: {detail}", maybe_done=True)
+        detail = self._redact(f"{call}: status={envelope.get('status')!r} message={message!r}")
+        return self.http_error(status, detail, error_kind(status, message))
+
+    def _redact(self, text: str) -> str:
+        """Providers may echo what they were sent; the key never goes into an error."""
+        return text.replace(self._api_key, "***") if self._api_key else text

@@ -1,0 +1,254 @@
+"""A fake AGICTO / midjourney-proxy server (providers.md §4).
+
+Variants a test may switch:
+- `result_as_int`: the submit `result` is an integer (AGICTO's example) or a string (proxy);
+- `queue_code_22`: accepted submits answer code 22 "排队中…" instead of 1;
+- `trueai_image_urls`: finished grids also carry trueai's `imageUrls[{url, thumbnail}]`;
+- `list_by_condition`: False makes the batch query answer 404, as a server without it would.
+
+Undocumented answers, chosen here: a bad key gets HTTP 401 with a SubmitResultVO-like body;
+no balance gets HTTP 400 `{"code": 4, "description": "quota_not_enough", ...}` (new-api's
+answer); a service failure gets code 9 "无可用的账号实例".
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes.provider_base import REFUSED_WORD, FakeProvider, FakeTask
+
+# common kind → (customId template, label, emoji); {i} is the U/V index, {hash} the job hash
+BUTTONS = {
+    "upscale": ("MJ::JOB::upsample::{i}::{hash}", "U{i}", ""),
+    "variation": ("MJ::JOB::variation::{i}::{hash}", "V{i}", ""),
+    "reroll": ("MJ::JOB::reroll::0::{hash}::SOLO", "", "🔄"),
+    "vary_strong": ("MJ::JOB::high_variation::1::{hash}::SOLO", "Vary (Strong)", "🪄"),
+    "vary_subtle": ("MJ::JOB::low_variation::1::{hash}::SOLO", "Vary (Subtle)", "🪄"),
+    "vary_region": ("MJ::Inpaint::1::{hash}::SOLO", "Vary (Region)", "🖌️"),
+    "zoom_out_2x": ("MJ::Outpaint::50::1::{hash}::SOLO", "Zoom Out 2x", "🔍"),
+    "zoom_out_1_5x": ("MJ::Outpaint::75::1::{hash}::SOLO", "Zoom Out 1.5x", "🔍"),
+    "zoom_custom": ("MJ::CustomZoom::{hash}", "Custom Zoom", "🔍"),
+    "pan_left": ("MJ::JOB::pan_left::1::{hash}::SOLO", "", "⬅️"),
+    "pan_right": ("MJ::JOB::pan_right::1::{hash}::SOLO", "", "➡️"),
+    "pan_up": ("MJ::JOB::pan_up::1::{hash}::SOLO", "", "⬆️"),
+    "pan_down": ("MJ::JOB::pan_down::1::{hash}::SOLO", "", "⬇️"),
+    "upscale_subtle": (
+        "MJ::JOB::upsample_v7_2x_subtle::1::{hash}::SOLO",
+        "Upscale (Subtle)",
+        "upscale_1",
+    ),
+    "upscale_creative": (
+        "MJ::JOB::upsample_v7_2x_creative::1::{hash}::SOLO",
+        "Upscale (Creative)",
+        "upscale_1",
+    ),
+}
+
+# common kind → the proxy's task `action`
+TASK_ACTIONS = {
+    "imagine": "IMAGINE",
+    "upscale": "UPSCALE",
+    "variation": "VARIATION",
+    "vary_strong": "VARIATION",
+    "vary_subtle": "VARIATION",
+    "vary_region": "VARIATION",
+    "zoom_out_2x": "ZOOM",
+    "zoom_out_1_5x": "ZOOM",
+    "zoom_custom": "ZOOM",
+    "pan_left": "PAN",
+    "pan_right": "PAN",
+    "pan_up": "PAN",
+    "pan_down": "PAN",
+    "upscale_subtle": "UPSCALE_HD",
+    "upscale_creative": "UPSCALE_HD",
+}
+MODAL_KINDS = ("vary_region", "zoom_custom")  # the proxy waits for /mj/submit/modal
+
+STATUSES = {
+    "queued": "SUBMITTED",
+    "running": "IN_PROGRESS",
+    "success": "SUCCESS",
+    "failure": "FAILURE",
+}
+
+
+def vo(code: int, description: str, result: Any = None, **properties: Any) -> dict[str, Any]:
+    """A SubmitResultVO."""
+    return {"code": code, "description": description, "properties": properties, "result": result}
+
+
+class FakeAgicto(FakeProvider):
+    name = "agicto"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result_as_int = True
+        self.queue_code_22 = False
+        self.trueai_image_urls = False
+        self.list_by_condition = True
+        self.batch_queries: list[list[str]] = []  # ids of every list-by-condition call
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.url}/v1"
+
+    def add_routes(self, router: web.UrlDispatcher) -> None:
+        router.add_post("/v1/mj/submit/imagine", self._imagine)
+        router.add_post("/v1/mj/submit/action", self._action)
+        router.add_get("/v1/mj/task/{id}/fetch", self._fetch)
+        router.add_post("/v1/mj/task/list-by-condition", self._list_by_condition)
+
+    def is_submit(self, request: web.Request) -> bool:
+        return request.method == "POST" and "/submit/" in request.path
+
+    def error_response(self, kind: str) -> web.Response:
+        answers = {
+            "auth": (401, vo(9, "无效的令牌")),
+            "balance": (400, vo(4, "quota_not_enough")),
+            "moderation": (
+                200,
+                vo(24, "可能包含敏感词", promptEn=f"a {REFUSED_WORD}", bannedWord=REFUSED_WORD),
+            ),
+            "invalid": (200, vo(4, "prompt不能为空")),
+            "rate_limited": (200, vo(23, "队列已满，请稍后尝试", discordInstanceId="1118")),
+            "unavailable": (200, vo(9, "无可用的账号实例")),
+        }
+        status, body = answers[kind]
+        return web.json_response(body, status=status)
+
+    # --- submits ----------------------------------------------------------------------
+
+    def _authorized(self, request: web.Request) -> bool:
+        return request.headers.get("Authorization") == f"Bearer {self.api_key}"
+
+    def _accepted(self, task: FakeTask) -> web.Response:
+        task.extra["submit_time"] = int(time.time() * 1000)
+        result: int | str = int(task.id) if self.result_as_int else task.id
+        if task.kind in MODAL_KINDS:
+            body = vo(21, "Waiting for window confirm", result, finalPrompt=task.prompt, remix=True)
+        elif self.queue_code_22:
+            body = vo(22, "排队中，前面还有1个任务", result, numberOfQueues=1)
+        else:
+            body = vo(1, "提交成功", result)
+        return web.json_response(body)
+
+    async def _imagine(self, request: web.Request) -> web.Response:
+        if not self._authorized(request):
+            return self.error_response("auth")
+        body = await request.json()
+        prompt = body.get("prompt")
+        valid = (
+            isinstance(prompt, str)
+            and prompt.strip()
+            and body.get("model") in ("mj-fast", "mj-relax")
+            and body.get("botType") in ("MID_JOURNEY", "NIJI_JOURNEY")
+            and isinstance(body.get("base64Array"), list)
+        )
+        if not valid:
+            return self.error_response("invalid")
+        if REFUSED_WORD in prompt:
+            return web.json_response(
+                vo(24, "可能包含敏感词", promptEn=prompt, bannedWord=REFUSED_WORD)
+            )
+        task = self.new_task("imagine", prompt)
+        self.submitted(request.path, body)
+        return self._accepted(task)
+
+    async def _action(self, request: web.Request) -> web.Response:
+        if not self._authorized(request):
+            return self.error_response("auth")
+        body = await request.json()
+        parent = self.tasks.get(str(body.get("taskId")))
+        if parent is None:
+            return web.json_response(vo(3, "关联任务不存在或已失效"), status=404)
+        if parent.state != "success":
+            return web.json_response(vo(4, "关联任务状态错误"))
+        offered = {self.custom_id(parent, kind, i): (kind, i) for kind, i in parent.next_actions}
+        if body.get("customId") not in offered:
+            return web.json_response(vo(4, "customId无效"))
+        kind, index = offered[body["customId"]]
+        task = self.new_task(kind, parent.prompt, index, parent.id)
+        self.submitted(request.path, body)
+        return self._accepted(task)
+
+    # --- queries ----------------------------------------------------------------------
+
+    async def _fetch(self, request: web.Request) -> web.Response:
+        if not self._authorized(request):
+            return self.error_response("auth")
+        task = self.tasks.get(request.match_info["id"])
+        if task is None:
+            return web.Response(status=200)  # the proxy answers an unknown id with no body
+        return web.json_response(self.render(self._advance(task)))
+
+    async def _list_by_condition(self, request: web.Request) -> web.Response:
+        if not self._authorized(request):
+            return self.error_response("auth")
+        if not self.list_by_condition:
+            return web.json_response(
+                {"error": {"message": "Invalid URL", "type": "invalid_request_error"}}, status=404
+            )
+        ids = [str(i) for i in (await request.json()).get("ids", [])]
+        self.batch_queries.append(ids)
+        tasks = [self.tasks[i] for i in ids if i in self.tasks]
+        return web.json_response([self.render(self._advance(t)) for t in tasks])
+
+    def _advance(self, task: FakeTask) -> FakeTask:
+        """A MODAL task waits for its mask or prompt; the others progress per poll."""
+        return task if task.kind in MODAL_KINDS else self.poll(task)
+
+    # --- rendering --------------------------------------------------------------------
+
+    def job_hash(self, task: FakeTask) -> str:
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.url}/{task.id}"))
+
+    def custom_id(self, task: FakeTask, kind: str, index: int) -> str:
+        return BUTTONS[kind][0].format(i=index, hash=self.job_hash(task))
+
+    def render_button(self, task: FakeTask, kind: str, index: int) -> dict[str, Any]:
+        _, label, emoji = BUTTONS[kind]
+        return {
+            "customId": self.custom_id(task, kind, index),
+            "emoji": emoji,
+            "label": label.format(i=index),
+            "type": 2,
+            "style": 2,
+        }
+
+    def task_action(self, task: FakeTask) -> str:
+        """A reroll takes its parent's action (an upscale's reroll is an IMAGINE)."""
+        if task.kind != "reroll":
+            return TASK_ACTIONS[task.kind]
+        parent = self.tasks.get(task.parent or "")
+        action = self.task_action(parent) if parent else "IMAGINE"
+        return "IMAGINE" if action == "UPSCALE" else action
+
+    def render(self, task: FakeTask) -> dict[str, Any]:
+        submit_time = task.extra.get("submit_time", 0)
+        modal = task.kind in MODAL_KINDS
+        started = task.state != "queued" and not modal
+        done = task.state in ("success", "failure")
+        data: dict[str, Any] = {
+            "id": task.id,
+            "action": self.task_action(task),
+            "status": "MODAL" if modal else STATUSES[task.state],
+            "prompt": task.prompt,
+            "promptEn": task.prompt,
+            "description": "Waiting for window confirm" if modal else "Submit success",
+            "state": "",
+            "submitTime": submit_time,
+            "startTime": submit_time + 1000 if started else None,
+            "finishTime": submit_time + 30000 if done else None,
+            "imageUrl": self.image_url(task) if started and task.state != "failure" else None,
+            "progress": "" if task.state == "failure" else f"{self.progress(task)}%",
+            "failReason": task.fail_reason or None,
+            "properties": {"finalPrompt": task.prompt, "finalZhPrompt": ""},
+            "buttons": [self.render_button(task, k, i) for k, i in task.next_actions],
+        }
+        if self.trueai_image_urls and task.state == "success" and not task.single_image:
+            data["imageUrls"] = [{"url": u, "thumbnail": u} for u in self.tile_urls(task)]
+        return data

@@ -1,0 +1,311 @@
+"""A fake APIMart (providers.md §1): `/v1/midjourney/generations[/<action>]`, the flat
+`GET /v1/midjourney/{id}` and the unified `GET /v1/tasks/{id}`.
+
+Choices where the docs are silent (the adapter's docstring lists the same points):
+- error bodies are `{"code", "description"}`, or `{"error": {"message"}}` with
+  `error_shape = "error"`; auth, balance and rate-limit answers are 401, 402 and 429;
+- a refused prompt is a 400 with code 24 (midjourney-proxy's BANNED_PROMPT) at submit, or,
+  with `refuse_while_running`, a task that FAILs with a "banned prompt" reason;
+- inpaint answers flat (inpaint page), or `{"data": [...]}` (workflow page) with
+  `inpaint_wrapped`; `cancel_tasks` makes new tasks end in CANCEL; `unified_url_list` gives
+  the unified query's `url` as an array.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes.provider_base import REFUSED_WORD, FakeProvider, FakeTask
+
+PREFIX = "/v1/midjourney/generations"
+SPEEDS = ("relax", "fast", "turbo")
+DIRECTIONS = ("left", "right", "up", "down")
+NEEDS_UPSCALED = "This action requires an upscaled task, call upscale first"
+
+ERRORS = {  # ErrorKind value → (HTTP status, code, text)
+    "auth": (401, 401, "Invalid token"),
+    "balance": (402, 402, "Insufficient balance, please top up"),
+    "moderation": (400, 24, "Banned prompt detected: moderation refused the prompt"),
+    "invalid": (400, 4, "prompt is required"),
+    "rate_limited": (429, 429, "Too many requests, rate limit exceeded"),
+    "unavailable": (502, 9, "Service rejected"),
+}
+
+ACTION_NAMES = {  # common kind → the task's `action` field
+    "imagine": "IMAGINE",
+    "upscale": "UPSCALE",
+    "variation": "VARIATION",
+    "reroll": "REROLL",
+    "vary_strong": "HIGH_VARIATION",
+    "vary_subtle": "LOW_VARIATION",
+    "vary_region": "INPAINT",
+}
+
+BUTTONS = {  # common kind → (customId template, label); {i} index, {h} the job hash
+    "upscale": ("MJ::JOB::upsample::{i}::{h}", "U{i}"),
+    "variation": ("MJ::JOB::variation::{i}::{h}", "V{i}"),
+    "reroll": ("MJ::JOB::reroll::0::{h}::SOLO", ""),
+    "vary_strong": ("MJ::JOB::high_variation::1::{h}::SOLO", "Vary (Strong)"),
+    "vary_subtle": ("MJ::JOB::low_variation::1::{h}::SOLO", "Vary (Subtle)"),
+    "vary_region": ("MJ::Inpaint::1::{h}::SOLO", "Vary (Region)"),
+    "zoom_out_2x": ("MJ::Outpaint::50::1::{h}::SOLO", "Zoom Out 2x"),
+    "zoom_out_1_5x": ("MJ::Outpaint::75::1::{h}::SOLO", "Zoom Out 1.5x"),
+    "zoom_custom": ("MJ::CustomZoom::{h}", "Custom Zoom"),
+    "pan_left": ("MJ::JOB::pan_left::1::{h}::SOLO", ""),
+    "pan_right": ("MJ::JOB::pan_right::1::{h}::SOLO", ""),
+    "pan_up": ("MJ::JOB::pan_up::1::{h}::SOLO", ""),
+    "pan_down": ("MJ::JOB::pan_down::1::{h}::SOLO", ""),
+    "upscale_subtle": ("MJ::JOB::upsample_v7_2x_subtle::1::{h}::SOLO", "Upscale (Subtle)"),
+    "upscale_creative": ("MJ::JOB::upsample_v7_2x_creative::1::{h}::SOLO", "Upscale (Creative)"),
+}
+
+UNIFIED_STATES = {
+    "queued": "pending",
+    "running": "processing",
+    "success": "completed",
+    "failure": "failed",
+}
+
+
+class Refusal(Exception):
+    """A follow-up the fake rejects: (HTTP status, code, text)."""
+
+    def __init__(self, status: int, code: int, text: str) -> None:
+        super().__init__(text)
+        self.status, self.code, self.text = status, code, text
+
+
+class FakeApimart(FakeProvider):
+    name = "apimart"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.error_shape = "description"  # or "error": {"error": {"message": …}}
+        self.refuse_while_running = False
+        self.inpaint_wrapped = False
+        self.cancel_tasks = False
+        self.unified_url_list = False
+
+    def add_routes(self, router: web.UrlDispatcher) -> None:
+        router.add_post(PREFIX, self._imagine)
+        router.add_post(PREFIX + "/imagine", self._imagine)
+        router.add_post(PREFIX + "/{op}", self._follow_up)
+        router.add_get("/v1/midjourney/{task_id}", self._query)
+        router.add_get("/v1/tasks/{task_id}", self._unified)
+
+    # --- answers ----------------------------------------------------------------------
+
+    def error(self, status: int, code: int, text: str) -> web.Response:
+        if self.error_shape == "error":
+            return web.json_response({"error": {"message": text}}, status=status)
+        return web.json_response({"code": code, "description": text}, status=status)
+
+    def error_response(self, kind: str) -> web.Response:
+        return self.error(*ERRORS[kind])
+
+    @staticmethod
+    def accepted(task: FakeTask) -> web.Response:
+        return web.json_response(
+            {"code": 200, "data": [{"status": "submitted", "task_id": task.id}]}
+        )
+
+    def new_id(self) -> str:
+        return f"task_01FAKE{super().new_id():0>20}"
+
+    def new_task(
+        self, kind: str, prompt: str, index: int = 0, parent: str | None = None
+    ) -> FakeTask:
+        task = super().new_task(kind, prompt, index, parent)
+        if self.cancel_tasks:
+            task.extra.update(will_fail=True, cancel=True)
+        if self.refuse_while_running and REFUSED_WORD in prompt:
+            task.extra.update(will_fail=True, banned=True)
+        return task
+
+    def poll(self, task: FakeTask) -> FakeTask:
+        """Upscales are cropped locally (SUCCESS on the first poll); MODAL tasks wait."""
+        if task.extra.get("modal"):
+            self.fetch_count += 1
+            return task
+        if task.kind == "upscale" and task.state == "queued" and not self.hold:
+            task.state = "success"
+        task = super().poll(task)
+        if task.state == "failure" and task.extra.get("banned"):
+            task.fail_reason = f"Banned prompt detected: {REFUSED_WORD}"
+        return task
+
+    # --- handlers ---------------------------------------------------------------------
+
+    def _unauthorized(self, request: web.Request) -> web.Response | None:
+        if request.headers.get("Authorization") != f"Bearer {self.api_key}":
+            return self.error_response("auth")
+        return None
+
+    async def _imagine(self, request: web.Request) -> web.Response:
+        if denied := self._unauthorized(request):
+            return denied
+        body = await request.json()
+        prompt = str(body.get("prompt") or "")
+        if not prompt:
+            return self.error(400, 4, "prompt is required")
+        if body.get("speed", "relax") not in SPEEDS:
+            return self.error(400, 4, "speed must be one of relax / fast / turbo")
+        if REFUSED_WORD in prompt and not self.refuse_while_running:
+            return self.error_response("moderation")
+        task = self.new_task("imagine", prompt)
+        self.submitted(request.path, body)
+        return self.accepted(task)
+
+    async def _follow_up(self, request: web.Request) -> web.Response:
+        if denied := self._unauthorized(request):
+            return denied
+        op = request.match_info["op"]
+        body = await request.json()
+        try:
+            parent = self._parent(op, body)
+            kind, index = self._kind(op, body, parent)
+        except Refusal as refusal:
+            return self.error(refusal.status, refusal.code, refusal.text)
+        task = self.new_task(kind, parent.prompt, index, parent.id)
+        self.submitted(request.path, body)
+        if op != "inpaint":
+            return self.accepted(task)
+        task.extra["modal"] = True
+        if self.inpaint_wrapped:
+            return web.json_response({"data": [{"task_id": task.id, "status": "modal"}]})
+        return web.json_response({"task_id": task.id, "status": "modal", "model": "midjourney"})
+
+    def _parent(self, op: str, body: dict[str, Any]) -> FakeTask:
+        task_id = str(body.get("task_id") or "")
+        if not task_id:
+            raise Refusal(400, 4, f"task_id is required for {op}")
+        parent = self.tasks.get(task_id)
+        if parent is None:
+            raise Refusal(404, 3, f"task {task_id} not found")
+        if parent.state != "success":
+            raise Refusal(400, 4, f"task {task_id} is not in SUCCESS state")
+        return parent
+
+    def _kind(self, op: str, body: dict[str, Any], parent: FakeTask) -> tuple[str, int]:
+        """The common kind and index of a follow-up, checked as the op's page documents."""
+        if op in ("zoom", "pan") and not parent.single_image:
+            raise Refusal(400, 4, NEEDS_UPSCALED)
+        button = self._button(body, parent)
+        index = body.get("index")
+        if op in ("upscale", "variation"):
+            if (index is None) == (button is None):
+                raise Refusal(400, 4, "exactly one of index / custom_id is required")
+            if button:
+                return button
+            if index not in (1, 2, 3, 4):
+                raise Refusal(400, 4, "index must be 1-4")
+            return op, index
+        if op == "high-variation":
+            if index not in (1, 2, 3, 4):
+                raise Refusal(400, 4, "index must be 1-4")
+            return "vary_strong", 0
+        if op == "low-variation":
+            if index is None and button is None:
+                raise Refusal(400, 4, "index is required when custom_id is omitted")
+            return "vary_subtle", 0
+        if op == "reroll":
+            return "reroll", 0
+        if op == "zoom":
+            if button:
+                return button
+            return ("zoom_out_1_5x" if float(body.get("zoom_ratio", 2)) < 2 else "zoom_out_2x"), 0
+        if op == "pan":
+            if button:
+                return button
+            if body.get("direction") not in DIRECTIONS:
+                raise Refusal(400, 4, "direction must be one of left/right/up/down")
+            return f"pan_{body['direction']}", 0
+        if op == "inpaint":
+            return "vary_region", 0
+        raise Refusal(404, 404, f"no route {op}")
+
+    def _button(self, body: dict[str, Any], parent: FakeTask) -> tuple[str, int] | None:
+        """The (kind, index) of the parent's button named by `custom_id`, if one is given."""
+        custom_id = body.get("custom_id")
+        if custom_id is None:
+            return None
+        for kind, index in parent.next_actions:
+            if self.custom_id(parent, kind, index) == custom_id:
+                return kind, index
+        raise Refusal(400, 4, f"custom_id {custom_id} is not a button of task {parent.id}")
+
+    async def _query(self, request: web.Request) -> web.Response:
+        if denied := self._unauthorized(request):
+            return denied
+        task = self.tasks.get(request.match_info["task_id"])
+        if task is None:
+            return self.error(404, 3, f"task {request.match_info['task_id']} not found")
+        return web.json_response(self.render(self.poll(task)))
+
+    async def _unified(self, request: web.Request) -> web.Response:
+        if denied := self._unauthorized(request):
+            return denied
+        task = self.tasks.get(request.match_info["task_id"])
+        if task is None:
+            return self.error(404, 3, f"task {request.match_info['task_id']} not found")
+        return web.json_response({"code": 200, "data": self.render_unified(self.poll(task))})
+
+    # --- task JSON --------------------------------------------------------------------
+
+    @staticmethod
+    def custom_id(task: FakeTask, kind: str, index: int) -> str:
+        job_hash = uuid.uuid5(uuid.NAMESPACE_URL, task.id)
+        return BUTTONS[kind][0].format(i=index, h=job_hash)
+
+    def render(self, task: FakeTask) -> dict[str, Any]:
+        """The flat task JSON of `GET /v1/midjourney/{id}`."""
+        data: dict[str, Any] = {
+            "id": task.id,
+            "status": self.status(task),
+            "action": ACTION_NAMES.get(task.kind, task.kind.split("_")[0].upper()),
+            "progress": f"{100 if task.state == 'failure' else self.progress(task)}%",
+            "prompt": task.prompt,
+        }
+        if task.state == "success":
+            if task.single_image:
+                data["image_urls"] = [self.image_url(task)]
+            else:
+                data["grid_image_url"] = self.image_url(task)
+                data["image_urls"] = self.tile_urls(task)
+            data["buttons"] = [
+                {"customId": self.custom_id(task, kind, i), "label": BUTTONS[kind][1].format(i=i)}
+                for kind, i in task.next_actions
+            ]
+        if task.state == "failure":
+            data["fail_reason"] = "task cancelled" if task.extra.get("cancel") else task.fail_reason
+        return data
+
+    @staticmethod
+    def status(task: FakeTask) -> str:
+        if task.extra.get("modal"):
+            return "MODAL"
+        if task.state == "failure":
+            return "CANCEL" if task.extra.get("cancel") else "FAILURE"
+        return {"queued": "SUBMITTED", "running": "IN_PROGRESS", "success": "SUCCESS"}[task.state]
+
+    def render_unified(self, task: FakeTask) -> dict[str, Any]:
+        """The `data` of `GET /v1/tasks/{id}`; `result` only when completed."""
+        state = "cancelled" if task.extra.get("cancel") else UNIFIED_STATES[task.state]
+        data: dict[str, Any] = {
+            "id": task.id,
+            "status": "pending" if task.extra.get("modal") else state,
+            "progress": self.progress(task),
+            "created": int(time.time()),
+        }
+        if task.state == "success":
+            url = self.image_url(task)
+            data["result"] = {
+                "images": [{"url": [url] if self.unified_url_list else url, "expires_at": 0}]
+            }
+        if task.state == "failure":
+            data["error"] = {"message": task.fail_reason}
+        return data

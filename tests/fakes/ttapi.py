@@ -1,0 +1,203 @@
+"""A fake TTApi (providers.md §3): imagine, action and fetch under /midjourney/v1.
+
+Choices where the docs are silent:
+- A wrong or missing `TT-API-KEY` gets 401 with the FAILED envelope.
+- A refused prompt gets 400 `{"status": "FAILED", "message": "prompt violation", "data": null}`
+  at submit; with `moderation_at_fetch` the submit is accepted and the job FAILs at fetch with
+  message "prompt violation".
+- Fetch of an unknown jobId, and an action on an unknown job: 404 with the FAILED envelope.
+  An action on an unfinished job, or one not in its `components`: 400 "Parameter error".
+- Components of an upscaled job use the third-party spellings (high_variation, zoom_out_2, …);
+  Vary Region (/inpaint) and custom zoom have no component and are not offered.
+- `images` (the four tiles) is given for grids, null for upscales.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes.provider_base import REFUSED_WORD, FakeProvider, FakeTask
+
+PREFIX = "/midjourney/v1"
+
+STATUSES = {
+    "queued": "PENDING_QUEUE",
+    "running": "ON_QUEUE",
+    "success": "SUCCESS",
+    "failure": "FAILED",
+}
+COMPONENTS = {
+    "reroll": "reroll",
+    "vary_strong": "high_variation",
+    "vary_subtle": "low_variation",
+    "zoom_out_2x": "zoom_out_2",
+    "zoom_out_1_5x": "zoom_out_1_5",
+    "pan_left": "pan_left",
+    "pan_right": "pan_right",
+    "pan_up": "pan_up",
+    "pan_down": "pan_down",
+    "upscale_subtle": "upscale_subtle",
+    "upscale_creative": "upscale_creative",
+}
+ERRORS = {
+    "auth": (401, "Unauthorized: TT-API-KEY is missing or invalid"),
+    "balance": (402, "insufficient quota"),
+    "moderation": (400, "prompt violation"),
+    "invalid": (400, "Parameter error"),
+    "rate_limited": (429, "Too many requests"),
+    "unavailable": (500, "Internal server error"),
+}
+MODES = ("relax", "fast", "turbo")
+
+
+def envelope(status: int, message: str) -> web.Response:
+    return web.json_response({"status": "FAILED", "message": message, "data": None}, status=status)
+
+
+class FakeTtapi(FakeProvider):
+    name = "ttapi"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.legacy_job_id = False  # submit answers data.jobId (legacy docs), not data.job_id
+        self.legacy_actions = False  # fetch data names the job's action `actions` (legacy hook)
+        self.discord_only = False  # fetch data has discordImage but no cdnImage
+        self.moderation_at_fetch = False  # refused prompts are accepted and FAIL at fetch
+        self.zoom_x_spelling = False  # components say zoom_out_2x / zoom_out_1_5x (unverified)
+
+    def new_id(self) -> str:
+        return str(uuid.uuid4())
+
+    def add_routes(self, router: web.UrlDispatcher) -> None:
+        router.add_post(f"{PREFIX}/imagine", self._imagine)
+        router.add_post(f"{PREFIX}/action", self._action)
+        router.add_get(f"{PREFIX}/fetch", self._fetch)
+
+    def error_response(self, kind: str) -> web.Response:
+        return envelope(*ERRORS[kind])
+
+    # --- handlers ---------------------------------------------------------------------
+
+    async def _imagine(self, request: web.Request) -> web.Response:
+        if request.headers.get("TT-API-KEY") != self.api_key:
+            return self.error_response("auth")
+        body = await self._body(request)
+        prompt = body.get("prompt")
+        if not isinstance(prompt, str) or not prompt.strip() or body.get("mode") not in MODES:
+            return self.error_response("invalid")
+        if not self._timeout_ok(body):
+            return self.error_response("invalid")
+        if REFUSED_WORD in prompt and not self.moderation_at_fetch:
+            return self.error_response("moderation")
+        task = self.new_task("imagine", prompt)
+        task.extra["action"] = "imagine"
+        if REFUSED_WORD in prompt:
+            task.extra["will_fail"] = True
+            task.extra["refused"] = True
+        self.submitted(request.path, body)
+        return self._accepted(task)
+
+    async def _action(self, request: web.Request) -> web.Response:
+        if request.headers.get("TT-API-KEY") != self.api_key:
+            return self.error_response("auth")
+        body = await self._body(request)
+        job_id, action = body.get("jobId"), body.get("action")
+        if not isinstance(job_id, str) or not isinstance(action, str) or not self._timeout_ok(body):
+            return self.error_response("invalid")
+        parent = self.tasks.get(job_id)
+        if parent is None:
+            return envelope(404, "job not found")
+        offered = self.components(parent)
+        if action not in offered:
+            return self.error_response("invalid")
+        kind, index = offered[action]
+        task = self.new_task(kind, parent.prompt, index, parent.id)
+        task.extra["action"] = action
+        self.submitted(request.path, body)
+        return self._accepted(task)
+
+    async def _fetch(self, request: web.Request) -> web.Response:
+        if request.headers.get("TT-API-KEY") != self.api_key:
+            return self.error_response("auth")
+        task = self.tasks.get(request.query.get("jobId", ""))
+        if task is None:
+            return envelope(404, "job not found")
+        return web.json_response(self.render(self.poll(task)))
+
+    # --- rendering --------------------------------------------------------------------
+
+    def components(self, task: FakeTask) -> dict[str, tuple[str, int]]:
+        """The task's `components`, each with the common (kind, index) it starts."""
+        offered: dict[str, tuple[str, int]] = {}
+        for kind, index in task.next_actions:
+            name = self._component(kind, index)
+            if name:
+                offered[name] = (kind, index)
+        return offered
+
+    def _component(self, kind: str, index: int) -> str | None:
+        if kind == "upscale":
+            return f"upsample{index}"
+        if kind == "variation":
+            return f"variation{index}"
+        if self.zoom_x_spelling and kind.startswith("zoom_out_"):
+            return kind
+        return COMPONENTS.get(kind)
+
+    def render(self, task: FakeTask) -> dict[str, Any]:
+        status = STATUSES[task.state]
+        if task.state == "failure":
+            reason = "prompt violation" if task.extra.get("refused") else task.fail_reason
+            return {"status": status, "message": reason, "jobId": task.id, "data": None}
+        data: dict[str, Any] = {
+            "actions" if self.legacy_actions else "action": task.extra["action"],
+            "jobId": task.id,
+            "progress": str(self.progress(task)),
+            "prompt": task.prompt,
+        }
+        if task.state == "success":
+            data.update(self._result(task))
+        return {"status": status, "message": "", "jobId": task.id, "data": data}
+
+    def _result(self, task: FakeTask) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "quota": "2",
+            "discordImage": f"{self.image_url(task)}?source=discord",
+            "cdnImage": self.image_url(task),
+            "width": 1024,
+            "height": 1024,
+            "hookUrl": None,
+            "components": list(self.components(task)),
+            "seed": None,
+            "images": None if task.single_image else self.tile_urls(task),
+        }
+        if self.discord_only:
+            del result["cdnImage"]
+        return result
+
+    def _accepted(self, task: FakeTask) -> web.Response:
+        key = "jobId" if self.legacy_job_id else "job_id"
+        return web.json_response(
+            {"status": "SUCCESS", "message": "success", "data": {key: task.id}}
+        )
+
+    @staticmethod
+    async def _body(request: web.Request) -> dict[str, Any]:
+        try:
+            body = await request.json()
+        except ValueError:
+            return {}
+        return body if isinstance(body, dict) else {}
+
+    @staticmethod
+    def _timeout_ok(body: dict[str, Any]) -> bool:
+        """`timeout`, when given, is 300–1200 seconds (a string in the docs' examples)."""
+        if "timeout" not in body:
+            return True
+        try:
+            return 300 <= int(body["timeout"]) <= 1200
+        except (TypeError, ValueError):
+            return False

@@ -1,0 +1,460 @@
+"""Contract tests: AgictoProvider against FakeAgicto, and its parsing on providers.md §4.9."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from bot.domain import Action, Button
+from bot.providers.agicto import AgictoProvider, action_for, answer_text, error_kind, parse_task
+from bot.providers.base import ErrorKind, ProviderError, TaskSnapshot, TaskState
+from tests.fakes.agicto import FakeAgicto
+from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, UPSCALED_ACTIONS
+
+GRID = [(Action.UPSCALE, i) for i in range(1, 5)]
+GRID += [(Action.REROLL, 0)] + [(Action.VARIATION, i) for i in range(1, 5)]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeAgicto]:
+    server = FakeAgicto()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def provider(fake: FakeAgicto) -> AsyncIterator[AgictoProvider]:
+    adapter = AgictoProvider(fake.base_url, fake.api_key, timeout=1.0)
+    yield adapter
+    await adapter.aclose()
+
+
+async def finish(provider: AgictoProvider, task_id: str) -> TaskSnapshot:
+    """Poll until the task is final or MODAL (the fake finishes in a few polls)."""
+    for _ in range(10):
+        snapshot = await provider.fetch(task_id)
+        if snapshot.state.is_final or snapshot.state is TaskState.MODAL:
+            return snapshot
+    raise AssertionError(f"task {task_id} did not finish")
+
+
+async def grid(provider: AgictoProvider, prompt: str = "a cat") -> TaskSnapshot:
+    return await finish(provider, await provider.imagine(prompt))
+
+
+async def upscaled(provider: AgictoProvider) -> TaskSnapshot:
+    parent = await grid(provider)
+    return await finish(provider, await provider.act(parent.task_id, parent.buttons[0]))
+
+
+# --- the happy path -----------------------------------------------------------------
+
+
+async def test_imagine_polls_to_a_grid_with_the_offered_buttons(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    task_id = await provider.imagine("a cat --ar 3:2")
+    assert fake.submits_to("/mj/submit/imagine") == [
+        {
+            "model": "mj-fast",
+            "botType": "MID_JOURNEY",
+            "prompt": "a cat --ar 3:2",
+            "base64Array": [],
+        }
+    ]
+    first = await provider.fetch(task_id)
+    assert first.state is TaskState.RUNNING
+    assert first.buttons == ()
+
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert done.progress == 100
+    assert done.image_url == fake.image_url(fake.tasks[task_id])
+    assert done.image_urls == ()
+    assert [(b.action, b.index) for b in done.buttons] == GRID
+    assert [b.label for b in done.buttons] == ["U1", "U2", "U3", "U4", "🔄", "V1", "V2", "V3", "V4"]
+    assert done.buttons[0].handle.startswith("MJ::JOB::upsample::1::")
+
+
+@pytest.mark.parametrize(
+    ("mode", "model"), [("fast", "mj-fast"), ("relax", "mj-relax"), ("turbo", "mj-fast")]
+)
+async def test_mode_picks_the_model(fake: FakeAgicto, mode: str, model: str) -> None:
+    adapter = AgictoProvider(fake.base_url, fake.api_key, mode=mode, timeout=1.0)
+    try:
+        await adapter.imagine("a cat")
+    finally:
+        await adapter.aclose()
+    assert fake.submits_to("/mj/submit/imagine")[0]["model"] == model
+
+
+async def test_both_auth_headers_carry_the_key(provider: AgictoProvider) -> None:
+    assert provider.http.headers["Authorization"] == "Bearer test-key"
+    assert provider.http.headers["mj-api-secret"] == "test-key"
+
+
+@pytest.mark.parametrize("position", range(9))
+async def test_grid_follow_ups_send_the_custom_id_verbatim(
+    fake: FakeAgicto, provider: AgictoProvider, position: int
+) -> None:
+    parent = await grid(provider)
+    button = parent.buttons[position]
+    child_id = await provider.act(parent.task_id, button)
+    assert fake.submits_to("/mj/submit/action") == [
+        {"taskId": parent.task_id, "customId": button.handle}
+    ]
+    child = fake.tasks[child_id]
+    assert (child.kind, child.index, child.parent) == (
+        button.action.value,
+        button.index,
+        parent.task_id,
+    )
+    assert (await finish(provider, child_id)).state is TaskState.SUCCESS
+
+
+async def test_upscale_offers_the_upscaled_buttons(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    single = await upscaled(provider)
+    assert single.image_url == fake.image_url(fake.tasks[single.task_id])
+    assert [(b.action.value, b.index) for b in single.buttons] == UPSCALED_ACTIONS
+    labels = [b.label for b in single.buttons]
+    assert labels[:3] == ["Vary (Strong)", "Vary (Subtle)", "Vary (Region)"]
+    assert labels[6:10] == ["⬅️", "➡️", "⬆️", "⬇️"]
+    assert "upsample_v7_2x_subtle" in single.buttons[10].handle
+
+
+@pytest.mark.parametrize("kind", [k for k, _ in UPSCALED_ACTIONS])
+async def test_upscaled_follow_ups_reach_the_action_endpoint(
+    fake: FakeAgicto, provider: AgictoProvider, kind: str
+) -> None:
+    single = await upscaled(provider)
+    button = next(b for b in single.buttons if b.action.value == kind)
+    child_id = await provider.act(single.task_id, button)
+    assert fake.submits_to("/mj/submit/action")[-1] == {
+        "taskId": single.task_id,
+        "customId": button.handle,
+    }
+    assert fake.tasks[child_id].kind == kind
+    child = await finish(provider, child_id)
+    expected = TaskState.MODAL if button.action.needs_input else TaskState.SUCCESS
+    assert child.state is expected
+
+
+async def test_runnable_actions_exclude_the_modal_ones(provider: AgictoProvider) -> None:
+    assert provider.supports(Action.UPSCALE_SUBTLE)
+    assert not provider.supports(Action.VARY_REGION)
+    assert not provider.supports(Action.ZOOM_CUSTOM)
+
+
+# --- variants -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("as_int", [True, False])
+async def test_result_as_integer_or_string(
+    fake: FakeAgicto, provider: AgictoProvider, as_int: bool
+) -> None:
+    fake.result_as_int = as_int
+    task_id = await provider.imagine("a cat")
+    assert isinstance(task_id, str)
+    assert task_id in fake.tasks
+
+
+async def test_queued_code_22_is_accepted(fake: FakeAgicto, provider: AgictoProvider) -> None:
+    fake.queue_code_22 = True
+    task_id = await provider.imagine("a cat")
+    assert (await finish(provider, task_id)).state is TaskState.SUCCESS
+
+
+async def test_trueai_image_urls_become_tiles(fake: FakeAgicto, provider: AgictoProvider) -> None:
+    fake.trueai_image_urls = True
+    done = await grid(provider)
+    assert done.image_urls == tuple(fake.tile_urls(fake.tasks[done.task_id]))
+
+
+# --- batch ----------------------------------------------------------------------------
+
+
+async def test_fetch_many_uses_list_by_condition(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    ids = [await provider.imagine("a cat"), await provider.imagine("a dog")]
+    snapshots = await provider.fetch_many([*ids, "999"])
+    assert fake.batch_queries == [[*ids, "999"]]
+    assert sorted(s.task_id for s in snapshots) == sorted(ids)
+    assert all(s.state is TaskState.RUNNING for s in snapshots)
+
+
+async def test_fetch_many_falls_back_without_list_by_condition(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    fake.list_by_condition = False
+    ids = [await provider.imagine("a cat"), await provider.imagine("a dog")]
+    first = await provider.fetch_many([*ids, "999"])
+    second = await provider.fetch_many(ids)
+    assert sorted(s.task_id for s in first) == sorted(ids)
+    assert {s.state for s in second} == {TaskState.SUCCESS}
+    assert fake.batch_queries == []
+    assert fake.fetch_count == 4
+
+
+# --- errors ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("auth", "无效的令牌"),
+        ("balance", "quota_not_enough"),
+        ("moderation", REFUSED_WORD),
+        ("invalid", "prompt不能为空"),
+        ("rate_limited", "队列已满"),
+        ("unavailable", "无可用的账号实例"),
+    ],
+)
+async def test_submit_errors(
+    fake: FakeAgicto, provider: AgictoProvider, kind: str, text: str
+) -> None:
+    fake.submit_errors = [kind]
+    with pytest.raises(ProviderError) as caught:
+        await provider.imagine("a cat")
+    assert caught.value.kind is ErrorKind(kind)
+    assert text in caught.value.detail
+    assert fake.api_key not in caught.value.detail
+    assert not caught.value.maybe_done
+    assert fake.submits == []
+
+
+async def test_refused_prompt_names_the_banned_word(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    with pytest.raises(ProviderError) as caught:
+        await provider.imagine(f"a {REFUSED_WORD} cat")
+    assert caught.value.kind is ErrorKind.MODERATION
+    assert "code 24" in caught.value.detail
+    assert f"banned word: {REFUSED_WORD}" in caught.value.detail
+
+
+async def test_wrong_key_is_auth(fake: FakeAgicto) -> None:
+    adapter = AgictoProvider(fake.base_url, "wrong-secret", timeout=1.0)
+    try:
+        with pytest.raises(ProviderError) as caught:
+            await adapter.fetch("1")
+    finally:
+        await adapter.aclose()
+    assert caught.value.kind is ErrorKind.AUTH
+    assert "HTTP 401" in caught.value.detail
+    assert "wrong-secret" not in caught.value.detail
+
+
+async def test_action_on_unknown_parent_is_invalid(provider: AgictoProvider) -> None:
+    button = Button(Action.UPSCALE, "MJ::JOB::upsample::1::abc", 1, "U1")
+    with pytest.raises(ProviderError) as caught:
+        await provider.act("424242", button)
+    assert caught.value.kind is ErrorKind.INVALID
+    assert "HTTP 404" in caught.value.detail
+    assert "code 3" in caught.value.detail
+
+
+async def test_action_on_unfinished_parent_is_invalid(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    parent = await grid(provider)  # a finished grid gives a real customId
+    fake.hold = True
+    running_id = await provider.imagine("a dog")
+    await provider.fetch(running_id)
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(running_id, parent.buttons[0])
+    assert caught.value.kind is ErrorKind.INVALID
+    assert "关联任务状态错误" in caught.value.detail
+
+
+@pytest.mark.parametrize("fault", ["500", "html", "timeout", "drop"])
+async def test_fetch_faults_are_unavailable(
+    fake: FakeAgicto, provider: AgictoProvider, fault: str
+) -> None:
+    task_id = await provider.imagine("a cat")
+    fake.fetch_faults = [fault]
+    with pytest.raises(ProviderError) as caught:
+        await provider.fetch(task_id)
+    assert caught.value.kind is ErrorKind.UNAVAILABLE
+    assert (await provider.fetch(task_id)).task_id == task_id
+
+
+@pytest.mark.parametrize("fault", ["500", "html", "timeout", "drop"])
+async def test_batch_faults_are_unavailable(
+    fake: FakeAgicto, provider: AgictoProvider, fault: str
+) -> None:
+    task_id = await provider.imagine("a cat")
+    fake.fetch_faults = [fault]
+    with pytest.raises(ProviderError) as caught:
+        await provider.fetch_many([task_id])
+    assert caught.value.kind is ErrorKind.UNAVAILABLE
+
+
+@pytest.mark.parametrize("fault", ["500", "timeout"])
+async def test_submit_faults_may_be_done(
+    fake: FakeAgicto, provider: AgictoProvider, fault: str
+) -> None:
+    fake.submit_faults = [fault]
+    with pytest.raises(ProviderError) as caught:
+        await provider.imagine("a cat")
+    assert caught.value.kind is ErrorKind.UNAVAILABLE
+    assert caught.value.maybe_done
+
+
+async def test_unknown_task_is_invalid(provider: AgictoProvider) -> None:
+    with pytest.raises(ProviderError) as caught:
+        await provider.fetch("999")
+    assert caught.value.kind is ErrorKind.INVALID
+
+
+async def test_failed_task_has_a_reason(provider: AgictoProvider) -> None:
+    done = await grid(provider, f"a cat {FAIL_WORD}")
+    assert done.state is TaskState.FAILURE
+    assert done.fail_reason == "Task failed: the image could not be generated"
+    assert done.error_kind is ErrorKind.FAILED
+    assert done.buttons == ()
+
+
+async def test_progress_while_running(fake: FakeAgicto, provider: AgictoProvider) -> None:
+    fake.hold = True
+    task_id = await provider.imagine("a cat")
+    snapshot = await provider.fetch(task_id)
+    assert snapshot.state is TaskState.RUNNING
+    assert snapshot.progress == fake.progress(fake.tasks[task_id]) > 0
+
+
+async def test_the_image_is_a_png(provider: AgictoProvider) -> None:
+    done = await grid(provider)
+    assert done.image_url
+    data = await provider.download(done.image_url)
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG"
+    assert image.size == (512, 512)
+
+
+# --- parsing of the documented examples (providers.md §4.9, verbatim) --------------------
+
+IN_PROGRESS = """{"id":"1730621826053455","action":"IMAGINE","status":"IN_PROGRESS","prompt":"pig --v 6.1","promptEn":"pig --v 6.1","description":"/imagine pig --v 6.1","state":"","submitTime":1730621826053,"startTime":1730621828024,"finishTime":null,"imageUrl":"https://cdn.discordapp.com/attachments/x/y/grid_0.webp","progress":"45%","failReason":null,"properties":{},"buttons":[]}"""  # noqa: E501
+
+SUCCESS = """{"id":"1730621826053455","action":"IMAGINE","customId":"","botType":"","prompt":"pig --v 6.1","promptEn":"pig --v 6.1","description":"Submit success","state":"","submitTime":1730621826053,"startTime":1730621828024,"finishTime":1730621855817,
+ "imageUrl":"https://cdnmjp.oneabc.org/attachments/…/pig_3785da15-4f70-4034-9128-f3ff1ac634fa.png","status":"SUCCESS","progress":"100%","failReason":"",
+ "buttons":[{"customId":"MJ::JOB::upsample::1::3785da15-4f70-4034-9128-f3ff1ac634fa","emoji":"","label":"U1","type":2,"style":2},
+            {"customId":"MJ::JOB::reroll::0::3785da15-4f70-4034-9128-f3ff1ac634fa::SOLO","emoji":"🔄","label":"","type":2,"style":2},
+            {"customId":"MJ::JOB::variation::1::3785da15-4f70-4034-9128-f3ff1ac634fa","emoji":"","label":"V1","type":2,"style":2}],
+ "maskBase64":"","properties":{"finalPrompt":"pig --v 6.1","finalZhPrompt":""}}"""  # noqa: E501
+
+FAILURE = """{"id":"1730621826053455","action":"IMAGINE","status":"FAILURE","progress":"","failReason":"[Invalid parameter] Invalid value","finishTime":1730621855817,"buttons":[]}"""  # noqa: E501
+
+
+def test_parse_in_progress_example() -> None:
+    snapshot = parse_task(json.loads(IN_PROGRESS))
+    assert snapshot.task_id == "1730621826053455"
+    assert snapshot.state is TaskState.RUNNING
+    assert snapshot.progress == 45
+    assert snapshot.buttons == ()
+
+
+def test_parse_success_example() -> None:
+    snapshot = parse_task(json.loads(SUCCESS))
+    hash_ = "3785da15-4f70-4034-9128-f3ff1ac634fa"
+    assert snapshot.state is TaskState.SUCCESS
+    assert snapshot.image_url.endswith(f"pig_{hash_}.png")  # type: ignore[union-attr]
+    assert snapshot.buttons == (
+        Button(Action.UPSCALE, f"MJ::JOB::upsample::1::{hash_}", 1, "U1"),
+        Button(Action.REROLL, f"MJ::JOB::reroll::0::{hash_}::SOLO", 0, "🔄"),
+        Button(Action.VARIATION, f"MJ::JOB::variation::1::{hash_}", 1, "V1"),
+    )
+
+
+def test_parse_failure_example() -> None:
+    snapshot = parse_task(json.loads(FAILURE))
+    assert snapshot.state is TaskState.FAILURE
+    assert snapshot.progress == 0
+    assert snapshot.fail_reason == "[Invalid parameter] Invalid value"
+    assert snapshot.error_kind is ErrorKind.FAILED
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        ("NOT_START", TaskState.QUEUED),
+        ("SUBMITTED", TaskState.QUEUED),
+        ("IN_PROGRESS", TaskState.RUNNING),
+        ("MODAL", TaskState.MODAL),
+        ("SUCCESS", TaskState.SUCCESS),
+        ("FAILURE", TaskState.FAILURE),
+        ("CANCEL", TaskState.FAILURE),
+        ("SOMETHING_NEW", TaskState.RUNNING),
+    ],
+)
+def test_status_mapping(status: str, state: TaskState) -> None:
+    assert parse_task({"id": 7, "status": status, "progress": "10%"}).state is state
+
+
+def test_banned_failure_reason_is_moderation() -> None:
+    snapshot = parse_task({"id": "1", "status": "FAILURE", "failReason": "Banned prompt: nude"})
+    assert snapshot.error_kind is ErrorKind.MODERATION
+
+
+@pytest.mark.parametrize(
+    ("custom_id", "action", "index"),
+    [
+        ("MJ::JOB::upsample::3::h", Action.UPSCALE, 3),
+        ("MJ::JOB::variation::4::h", Action.VARIATION, 4),
+        ("MJ::JOB::reroll::0::h::SOLO", Action.REROLL, 0),
+        ("MJ::JOB::high_variation::1::h::SOLO", Action.VARY_STRONG, 0),
+        ("MJ::JOB::low_variation::1::h::SOLO", Action.VARY_SUBTLE, 0),
+        ("MJ::Inpaint::1::h::SOLO", Action.VARY_REGION, 0),
+        ("MJ::Outpaint::50::1::h::SOLO", Action.ZOOM_OUT_2X, 0),
+        ("MJ::Outpaint::75::1::h::SOLO", Action.ZOOM_OUT_1_5X, 0),
+        ("MJ::Outpaint::100::1::h::SOLO", Action.MAKE_SQUARE, 0),
+        ("MJ::CustomZoom::h", Action.ZOOM_CUSTOM, 0),
+        ("MJ::CustomZoom::1::h", Action.ZOOM_CUSTOM, 0),
+        ("MJ::JOB::pan_left::1::h::SOLO", Action.PAN_LEFT, 0),
+        ("MJ::JOB::pan_down::1::h::SOLO", Action.PAN_DOWN, 0),
+        ("MJ::JOB::upsample_v7_2x_subtle::1::h::SOLO", Action.UPSCALE_SUBTLE, 0),
+        ("MJ::JOB::upsample_v6r1_2x_creative::1::h::SOLO", Action.UPSCALE_CREATIVE, 0),
+        ("MJ::JOB::upsample_v6_2x_subtle::1::h::SOLO", Action.UPSCALE_SUBTLE, 0),
+        ("MJ::JOB::upsample_v5_2x::1::h::SOLO", Action.UPSCALE_2X, 0),
+        ("MJ::JOB::upsample_v5_4x::1::h::SOLO", Action.UPSCALE_4X, 0),
+        ("MJ::JOB::animate_high::1::h::SOLO", Action.ANIMATE_HIGH, 0),
+        ("MJ::JOB::animate_low::1::h::SOLO", Action.ANIMATE_LOW, 0),
+        ("MJ::JOB::animate_high_extend::1::h::SOLO", Action.OTHER, 0),
+        ("MJ::JOB::video_virtual_upscale::1::42", Action.OTHER, 0),
+        ("MJ::BOOKMARK::h", Action.OTHER, 0),
+    ],
+)
+def test_custom_id_catalogue(custom_id: str, action: Action, index: int) -> None:
+    assert action_for(custom_id) == (action, index)
+
+
+def test_unknown_button_keeps_its_label() -> None:
+    raw = {"customId": "MJ::Job::PicReader::1", "emoji": "", "label": "Imagine all", "type": 2}
+    snapshot = parse_task({"id": "1", "status": "SUCCESS", "buttons": [raw]})
+    assert snapshot.buttons == (Button(Action.OTHER, "MJ::Job::PicReader::1", 0, "Imagine all"),)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "kind", "text"),
+    [
+        (400, {"code": 4, "description": "余额不足"}, ErrorKind.BALANCE, "code 4: 余额不足"),
+        (401, {"error": {"message": "无效的令牌", "type": "x"}}, ErrorKind.AUTH, "无效的令牌"),
+        (200, {"code": 99, "description": "?", "properties": []}, ErrorKind.INVALID, "code 99"),
+        (502, None, ErrorKind.UNAVAILABLE, "empty body"),
+    ],
+)
+def test_error_answers(
+    status: int, body: dict[str, Any] | None, kind: ErrorKind, text: str
+) -> None:
+    code = body.get("code") if body else None
+    description = str(body.get("description", "")) if body else ""
+    assert error_kind(status, code, description) is kind
+    assert text in answer_text(body)

@@ -1,0 +1,533 @@
+"""Contract tests of the APIMart adapter against the fake server, and its parsers on the
+documented JSON (providers.md §1.10)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from bot.domain import Action, Button
+from bot.providers.apimart import (
+    ApimartProvider,
+    error_kind,
+    parse_button,
+    parse_error,
+    parse_submit,
+    parse_task,
+)
+from bot.providers.base import ErrorKind, ProviderError, TaskSnapshot, TaskState
+from tests.fakes.apimart import FakeApimart
+from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+GRID_BUTTONS = [(Action.UPSCALE, i) for i in range(1, 5)]
+GRID_BUTTONS += [(Action.REROLL, 0)] + [(Action.VARIATION, i) for i in range(1, 5)]
+UPSCALED_BUTTONS = [
+    (Action.VARY_STRONG, 0),
+    (Action.VARY_SUBTLE, 0),
+    (Action.VARY_REGION, 0),
+    (Action.ZOOM_OUT_2X, 0),
+    (Action.ZOOM_OUT_1_5X, 0),
+    (Action.ZOOM_CUSTOM, 0),
+    (Action.PAN_LEFT, 0),
+    (Action.PAN_RIGHT, 0),
+    (Action.PAN_UP, 0),
+    (Action.PAN_DOWN, 0),
+    (Action.UPSCALE_SUBTLE, 0),
+    (Action.UPSCALE_CREATIVE, 0),
+]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeApimart]:
+    server = FakeApimart()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def provider(fake: FakeApimart) -> AsyncIterator[ApimartProvider]:
+    adapter = ApimartProvider(fake.base_url, fake.api_key, timeout=1.0)
+    yield adapter
+    await adapter.aclose()
+
+
+async def finish(provider: ApimartProvider, task_id: str) -> TaskSnapshot:
+    """Poll until the task leaves the queue for good (a bounded number of polls)."""
+    for _ in range(10):
+        snapshot = await provider.fetch(task_id)
+        if snapshot.state.is_final or snapshot.state is TaskState.MODAL:
+            return snapshot
+    raise AssertionError(f"task {task_id} never finished")
+
+
+async def grid(provider: ApimartProvider) -> TaskSnapshot:
+    return await finish(provider, await provider.imagine("a red fox in the snow"))
+
+
+async def upscaled(provider: ApimartProvider) -> TaskSnapshot:
+    parent = await grid(provider)
+    return await finish(provider, await provider.act(parent.task_id, parent.buttons[0]))
+
+
+def button_of(snapshot: TaskSnapshot, action: Action, index: int = 0) -> Button:
+    return next(b for b in snapshot.buttons if b.action is action and b.index == index)
+
+
+# --- imagine, polling, grid ----------------------------------------------------------------
+
+
+async def test_imagine_polls_to_a_grid_with_the_offered_buttons(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    fake.polls_to_finish = 3
+    task_id = await provider.imagine("a red fox in the snow")
+    assert fake.submits == [
+        ("/v1/midjourney/generations", {"prompt": "a red fox in the snow", "speed": "fast"})
+    ]
+
+    first = await provider.fetch(task_id)
+    assert first.state is TaskState.RUNNING
+    assert first.progress == fake.progress(fake.tasks[task_id]) > 0
+    assert first.buttons == ()
+
+    done = await finish(provider, task_id)
+    task = fake.tasks[task_id]
+    assert done.state is TaskState.SUCCESS and done.progress == 100
+    assert done.image_url == fake.image_url(task)
+    assert done.image_urls == tuple(fake.tile_urls(task))
+    assert [(b.action, b.index) for b in done.buttons] == GRID_BUTTONS
+    assert done.buttons[0].handle == fake.custom_id(task, "upscale", 1)
+    assert [b.label for b in done.buttons] == [
+        *("U1", "U2", "U3", "U4"),
+        "reroll",
+        *("V1", "V2", "V3", "V4"),
+    ]
+
+
+@pytest.mark.parametrize("mode", ["relax", "turbo"])
+async def test_mode_is_sent_as_speed(fake: FakeApimart, mode: str) -> None:
+    adapter = ApimartProvider(fake.base_url, fake.api_key, mode=mode, timeout=1.0)
+    try:
+        await adapter.imagine("a lighthouse")
+    finally:
+        await adapter.aclose()
+    assert fake.submits_to("/generations")[0]["speed"] == mode
+
+
+async def test_the_grid_and_the_upscale_download_as_real_pngs(provider: ApimartProvider) -> None:
+    done = await upscaled(provider)
+    parent = await grid(provider)
+    for url in (parent.image_url, parent.image_urls[2], done.image_url):
+        assert url is not None
+        assert (await provider.download(url)).startswith(PNG_MAGIC)
+
+
+# --- follow-ups --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("action", "index"), GRID_BUTTONS)
+async def test_grid_follow_ups_reach_their_endpoint(
+    fake: FakeApimart, provider: ApimartProvider, action: Action, index: int
+) -> None:
+    parent = await grid(provider)
+    button = button_of(parent, action, index)
+    task_id = await provider.act(parent.task_id, button)
+
+    path, body = fake.submits[-1]
+    if action is Action.REROLL:
+        assert path == "/v1/midjourney/generations/reroll"
+        assert body == {"task_id": parent.task_id, "custom_id": button.handle, "speed": "fast"}
+    else:
+        assert path == f"/v1/midjourney/generations/{action.value}"
+        assert body["task_id"] == parent.task_id and body["index"] == index
+        assert "custom_id" not in body  # exclusive with index on /variation
+    task = fake.tasks[task_id]
+    assert (task.kind, task.index, task.parent) == (action.value, index, parent.task_id)
+
+
+async def test_upscale_finishes_at_once_with_its_single_image(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    parent = await grid(provider)
+    task_id = await provider.act(parent.task_id, button_of(parent, Action.UPSCALE, 3))
+    assert fake.submits[-1] == (
+        "/v1/midjourney/generations/upscale",
+        {"task_id": parent.task_id, "index": 3},
+    )
+
+    done = await provider.fetch(task_id)  # the very first poll
+    assert done.state is TaskState.SUCCESS
+    assert done.image_url == fake.image_url(fake.tasks[task_id])
+    assert done.image_urls == ()
+    assert [(b.action, b.index) for b in done.buttons] == UPSCALED_BUTTONS
+
+
+UPSCALED_ROUTES = [
+    (Action.VARY_STRONG, "high-variation", {"index": 1}, "vary_strong"),
+    (Action.VARY_SUBTLE, "low-variation", {}, "vary_subtle"),
+    (Action.ZOOM_OUT_2X, "zoom", {"zoom_ratio": 2}, "zoom_out_2x"),
+    (Action.ZOOM_OUT_1_5X, "zoom", {"zoom_ratio": 1.5}, "zoom_out_1_5x"),
+    (Action.PAN_LEFT, "pan", {"direction": "left"}, "pan_left"),
+    (Action.PAN_RIGHT, "pan", {"direction": "right"}, "pan_right"),
+    (Action.PAN_UP, "pan", {"direction": "up"}, "pan_up"),
+    (Action.PAN_DOWN, "pan", {"direction": "down"}, "pan_down"),
+]
+
+
+@pytest.mark.parametrize(("action", "op", "fields", "kind"), UPSCALED_ROUTES)
+async def test_upscaled_follow_ups_reach_their_endpoint(
+    fake: FakeApimart,
+    provider: ApimartProvider,
+    action: Action,
+    op: str,
+    fields: dict[str, object],
+    kind: str,
+) -> None:
+    parent = await upscaled(provider)
+    button = button_of(parent, action)
+    task_id = await provider.act(parent.task_id, button)
+
+    path, body = fake.submits[-1]
+    assert path == f"/v1/midjourney/generations/{op}"
+    expected = {"task_id": parent.task_id, "speed": "fast", **fields}
+    if action is not Action.VARY_STRONG:
+        expected["custom_id"] = button.handle
+    assert body == expected
+    assert fake.tasks[task_id].kind == kind
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert [(b.action, b.index) for b in done.buttons] == GRID_BUTTONS
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+async def test_vary_region_starts_an_inpaint_that_waits_in_modal(
+    fake: FakeApimart, provider: ApimartProvider, wrapped: bool
+) -> None:
+    fake.inpaint_wrapped = wrapped
+    parent = await upscaled(provider)
+    button = button_of(parent, Action.VARY_REGION)
+    task_id = await provider.act(parent.task_id, button)
+
+    assert fake.submits[-1] == (
+        "/v1/midjourney/generations/inpaint",
+        {"task_id": parent.task_id, "custom_id": button.handle, "speed": "fast"},
+    )
+    assert fake.tasks[task_id].kind == "vary_region"
+    assert (await provider.fetch(task_id)).state is TaskState.MODAL
+
+
+@pytest.mark.parametrize(
+    "action",
+    [Action.UPSCALE_SUBTLE, Action.UPSCALE_CREATIVE, Action.ZOOM_CUSTOM],
+)
+async def test_actions_without_a_route_are_unsupported(
+    fake: FakeApimart, provider: ApimartProvider, action: Action
+) -> None:
+    parent = await upscaled(provider)
+    count = len(fake.submits)
+    with pytest.raises(ProviderError) as error:
+        await provider.act(parent.task_id, button_of(parent, action))
+    assert error.value.kind is ErrorKind.UNSUPPORTED
+    assert len(fake.submits) == count
+
+
+def test_supports_only_actions_with_a_documented_route(provider: ApimartProvider) -> None:
+    assert provider.supports(Action.PAN_LEFT) and provider.supports(Action.VARY_STRONG)
+    assert not provider.supports(Action.UPSCALE_SUBTLE)
+    assert not provider.supports(Action.REDO_UPSCALE_2X)
+    assert not provider.supports(Action.VARY_REGION)  # needs a mask first
+
+
+async def test_pan_on_a_grid_is_refused(fake: FakeApimart, provider: ApimartProvider) -> None:
+    parent = await grid(provider)
+    forged = Button(Action.PAN_LEFT, "MJ::JOB::pan_left::1::x::SOLO")
+    with pytest.raises(ProviderError) as error:
+        await provider.act(parent.task_id, forged)
+    assert error.value.kind is ErrorKind.INVALID
+    assert "requires an upscaled task" in error.value.detail
+
+
+async def test_follow_up_on_an_unknown_task_is_invalid(provider: ApimartProvider) -> None:
+    with pytest.raises(ProviderError) as error:
+        await provider.act("task_nope", Button(Action.UPSCALE, "MJ::JOB::upsample::1::x", 1))
+    assert error.value.kind is ErrorKind.INVALID
+    assert "HTTP 404" in error.value.detail and "code 3" in error.value.detail
+
+
+async def test_follow_up_on_an_unfinished_task_is_invalid(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    fake.hold = True
+    task_id = await provider.imagine("a slow painting")
+    await provider.fetch(task_id)
+    with pytest.raises(ProviderError) as error:
+        await provider.act(task_id, Button(Action.VARIATION, "MJ::JOB::variation::2::x", 2))
+    assert error.value.kind is ErrorKind.INVALID
+    assert "code 4" in error.value.detail and "not in SUCCESS state" in error.value.detail
+
+
+# --- errors ------------------------------------------------------------------------------
+
+SUBMIT_ERRORS = [
+    ("auth", ErrorKind.AUTH),
+    ("balance", ErrorKind.BALANCE),
+    ("moderation", ErrorKind.MODERATION),
+    ("invalid", ErrorKind.INVALID),
+    ("rate_limited", ErrorKind.RATE_LIMITED),
+    ("unavailable", ErrorKind.UNAVAILABLE),
+]
+
+
+@pytest.mark.parametrize("shape", ["description", "error"])
+@pytest.mark.parametrize(("kind", "expected"), SUBMIT_ERRORS)
+async def test_submit_errors_have_their_kind(
+    fake: FakeApimart, provider: ApimartProvider, kind: str, expected: ErrorKind, shape: str
+) -> None:
+    fake.error_shape = shape
+    fake.submit_errors.append(kind)
+    with pytest.raises(ProviderError) as error:
+        await provider.imagine("a quiet harbour")
+    assert error.value.kind is expected
+    assert error.value.maybe_done is (kind == "unavailable")  # a 502, not a 503
+    answer = json.loads(fake.error_response(kind).text)
+    message = answer.get("description") or answer["error"]["message"]
+    assert message in error.value.detail
+    assert fake.api_key not in error.value.detail
+    assert fake.submits == []
+
+
+async def test_a_wrong_key_is_auth_on_submit_and_fetch(fake: FakeApimart) -> None:
+    adapter = ApimartProvider(fake.base_url, "wrong-key", timeout=1.0)
+    try:
+        for call in (adapter.imagine("a cat"), adapter.fetch("task_1")):
+            with pytest.raises(ProviderError) as error:
+                await call
+            assert error.value.kind is ErrorKind.AUTH
+            assert "wrong-key" not in error.value.detail
+    finally:
+        await adapter.aclose()
+
+
+async def test_a_refused_prompt_is_moderation(fake: FakeApimart, provider: ApimartProvider) -> None:
+    with pytest.raises(ProviderError) as error:
+        await provider.imagine(f"a {REFUSED_WORD} scene")
+    assert error.value.kind is ErrorKind.MODERATION
+    assert "code 24" in error.value.detail
+
+
+async def test_a_prompt_refused_while_running_fails_as_moderation(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    fake.refuse_while_running = True
+    done = await finish(provider, await provider.imagine(f"a {REFUSED_WORD} scene"))
+    assert done.state is TaskState.FAILURE
+    assert done.error_kind is ErrorKind.MODERATION
+    assert done.fail_reason is not None and "Banned prompt" in done.fail_reason
+
+
+@pytest.mark.parametrize("fault", ["500", "html", "timeout", "drop"])
+async def test_fetch_faults_are_unavailable(
+    fake: FakeApimart, provider: ApimartProvider, fault: str
+) -> None:
+    task_id = await provider.imagine("a windmill")
+    fake.fetch_faults.append(fault)
+    with pytest.raises(ProviderError) as error:
+        await provider.fetch(task_id)
+    assert error.value.kind is ErrorKind.UNAVAILABLE
+    assert (await provider.fetch(task_id)).task_id == task_id  # the next poll works
+
+
+async def test_a_submit_fault_may_have_been_carried_out(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    fake.submit_faults.append("500")
+    with pytest.raises(ProviderError) as error:
+        await provider.imagine("a windmill")
+    assert error.value.kind is ErrorKind.UNAVAILABLE and error.value.maybe_done
+
+
+async def test_fetch_of_an_unknown_task_is_invalid(provider: ApimartProvider) -> None:
+    with pytest.raises(ProviderError) as error:
+        await provider.fetch("task_unknown")
+    assert error.value.kind is ErrorKind.INVALID
+    assert "not found" in error.value.detail
+
+
+async def test_a_failed_task_is_failure_with_the_reason(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    task_id = await provider.imagine(f"a {FAIL_WORD} picture")
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.FAILURE
+    assert done.fail_reason == fake.tasks[task_id].fail_reason != ""
+    assert done.error_kind is ErrorKind.FAILED
+    assert done.buttons == () and done.image_url is None
+
+
+async def test_a_cancelled_task_is_failure(fake: FakeApimart, provider: ApimartProvider) -> None:
+    fake.cancel_tasks = True
+    done = await finish(provider, await provider.imagine("a cancelled dream"))
+    assert done.state is TaskState.FAILURE
+    assert done.fail_reason == "task cancelled"
+
+
+@pytest.mark.parametrize("as_list", [False, True])
+async def test_the_fake_unified_query_gives_the_url_both_ways(
+    fake: FakeApimart, provider: ApimartProvider, as_list: bool
+) -> None:
+    fake.unified_url_list = as_list
+    done = await grid(provider)
+    async with httpx.AsyncClient(base_url=fake.base_url) as client:
+        answer = await client.get(
+            f"/v1/tasks/{done.task_id}", headers={"Authorization": f"Bearer {fake.api_key}"}
+        )
+    data = answer.json()["data"]
+    assert data["status"] == "completed" and data["progress"] == 100
+    url = data["result"]["images"][0]["url"]
+    assert url == ([done.image_url] if as_list else done.image_url)
+
+
+# --- parsers on the documented JSON ------------------------------------------------------
+
+DOC_SUBMIT = (
+    '{"code":200,"data":[{"status":"submitted","task_id":"task_01KV52C0TEJSYZMCG0NCS4YWKK"}]}'
+)
+DOC_INPAINT = '{"task_id":"task_03_inpaint...","status":"modal","model":"midjourney"}'
+DOC_WORKFLOW_INPAINT = '{"data":[{"task_id":"task_03_inpaint...","status":"modal"}]}'
+DOC_RUNNING = (
+    '{"id":"task_01KV52C0TEJSYZMCG0NCS4YWKK","status":"IN_PROGRESS","action":"IMAGINE",'
+    '"progress":"45%","prompt":"a beautiful sunset over mountains"}'
+)
+DOC_SUCCESS = """{"id":"task_01KV52C0TEJSYZMCG0NCS4YWKK","status":"SUCCESS","action":"IMAGINE","progress":"100%",
+ "grid_image_url":"https://cdn.apimart.ai/mj_xxxx.png",
+ "image_urls":["https://cdn.apimart.ai/mj_xxxx_0.png","https://cdn.apimart.ai/mj_xxxx_1.png","https://cdn.apimart.ai/mj_xxxx_2.png","https://cdn.apimart.ai/mj_xxxx_3.png"],
+ "buttons":[{"customId":"MJ::JOB::upsample::1::abc123def456","label":"U1"},{"customId":"MJ::JOB::variation::1::abc123def456","label":"V1"}],
+ "prompt":"a beautiful sunset over mountains"}"""  # noqa: E501
+DOC_FAILURE = (
+    '{"id":"task_01KV52C0TEJSYZMCG0NCS4YWKK","status":"FAILURE","action":"PAN",'
+    '"fail_reason":"invalid generation request"}'
+)
+
+
+def test_submit_answers_in_every_documented_form() -> None:
+    assert parse_submit(json.loads(DOC_SUBMIT)) == "task_01KV52C0TEJSYZMCG0NCS4YWKK"
+    assert parse_submit(json.loads(DOC_INPAINT)) == "task_03_inpaint..."
+    assert parse_submit(json.loads(DOC_WORKFLOW_INPAINT)) == "task_03_inpaint..."
+    assert parse_submit({"code": 4, "description": "task_id is required for reroll"}) is None
+    assert parse_submit({"code": 200, "data": []}) is None
+
+
+def test_documented_running_task() -> None:
+    snapshot = parse_task(json.loads(DOC_RUNNING))
+    assert snapshot.state is TaskState.RUNNING and snapshot.progress == 45
+    assert snapshot.image_url is None and snapshot.buttons == ()
+
+
+def test_documented_success_task() -> None:
+    snapshot = parse_task(json.loads(DOC_SUCCESS))
+    assert snapshot.task_id == "task_01KV52C0TEJSYZMCG0NCS4YWKK"
+    assert snapshot.state is TaskState.SUCCESS and snapshot.progress == 100
+    assert snapshot.image_url == "https://cdn.apimart.ai/mj_xxxx.png"
+    assert snapshot.image_urls[3] == "https://cdn.apimart.ai/mj_xxxx_3.png"
+    assert snapshot.buttons == (
+        Button(Action.UPSCALE, "MJ::JOB::upsample::1::abc123def456", 1, "U1"),
+        Button(Action.VARIATION, "MJ::JOB::variation::1::abc123def456", 1, "V1"),
+    )
+
+
+def test_documented_failed_task() -> None:
+    snapshot = parse_task(json.loads(DOC_FAILURE))
+    assert snapshot.state is TaskState.FAILURE
+    assert snapshot.fail_reason == "invalid generation request"
+    assert snapshot.error_kind is ErrorKind.FAILED
+
+
+def test_an_upscale_posts_its_single_image_even_beside_a_grid() -> None:
+    snapshot = parse_task(
+        {
+            "id": "task_2",
+            "status": "SUCCESS",
+            "action": "UPSCALE",
+            "grid_image_url": "https://cdn/grid.png",
+            "image_urls": ["https://cdn/one.png"],
+        }
+    )
+    assert snapshot.image_url == "https://cdn/one.png" and snapshot.image_urls == ()
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        ("NOT_START", TaskState.QUEUED),
+        ("SUBMITTED", TaskState.QUEUED),
+        ("submitted", TaskState.QUEUED),
+        ("MODAL", TaskState.MODAL),
+        ("CANCEL", TaskState.FAILURE),
+        ("SOMETHING_NEW", TaskState.RUNNING),
+    ],
+)
+def test_statuses(status: str, state: TaskState) -> None:
+    assert parse_task({"id": "t", "status": status}).state is state
+
+
+@pytest.mark.parametrize(
+    ("custom_id", "label", "action", "index"),
+    [
+        ("MJ::JOB::upsample::4::3785da15", "U4", Action.UPSCALE, 4),
+        ("MJ::JOB::variation::2::3785da15", "V2", Action.VARIATION, 2),
+        ("MJ::JOB::reroll::0::3785da15::SOLO", "", Action.REROLL, 0),
+        ("MJ::JOB::high_variation::1::h::SOLO", "Vary (Strong)", Action.VARY_STRONG, 0),
+        ("MJ::JOB::low_variation::1::h::SOLO", "Vary (Subtle)", Action.VARY_SUBTLE, 0),
+        ("MJ::Inpaint::1::h::SOLO", "Vary (Region)", Action.VARY_REGION, 0),
+        ("MJ::Outpaint::50::1::h::SOLO", "Zoom Out 2x", Action.ZOOM_OUT_2X, 0),
+        ("MJ::Outpaint::75::1::h::SOLO", "Zoom Out 1.5x", Action.ZOOM_OUT_1_5X, 0),
+        ("MJ::CustomZoom::h", "Custom Zoom", Action.ZOOM_CUSTOM, 0),
+        ("MJ::JOB::pan_down::1::h::SOLO", "", Action.PAN_DOWN, 0),
+        ("MJ::JOB::upsample_v6r1_2x_subtle::1::h::SOLO", "Upscale (Subtle)",
+         Action.UPSCALE_SUBTLE, 0),
+        ("MJ::JOB::upsample_v6_2x_creative::1::h::SOLO", "", Action.UPSCALE_CREATIVE, 0),
+        ("MJ::JOB::upsample_v5_4x::1::h::SOLO", "Upscale (4x)", Action.UPSCALE_4X, 0),
+        ("MJ::JOB::upsample_v7_2x_subtle::1::h::SOLO", "Redo Upscale (Subtle)",
+         Action.REDO_UPSCALE_SUBTLE, 0),
+        ("MJ::JOB::animate_high::1::h::SOLO", "Animate (High motion)", Action.ANIMATE_HIGH, 0),
+        ("MJ::Outpaint::100::1::h::SOLO", "Make Square", Action.MAKE_SQUARE, 0),
+        ("MJ::Something::new", "U3", Action.UPSCALE, 3),
+        ("MJ::Something::new", "Surprise", Action.OTHER, 0),
+    ],
+)  # fmt: skip
+def test_buttons_map_by_custom_id_then_label(
+    custom_id: str, label: str, action: Action, index: int
+) -> None:
+    button = parse_button({"customId": custom_id, "label": label})
+    assert (button.action, button.index, button.handle) == (action, index, custom_id)
+    assert button.label == (label or action.value)
+
+
+def test_error_bodies_in_every_shape() -> None:
+    assert parse_error({"code": 4, "description": "task x is not in SUCCESS state"}) == (
+        4,
+        "task x is not in SUCCESS state",
+    )
+    assert parse_error({"code": 3, "message": "task x not found"}) == (3, "task x not found")
+    assert parse_error({"error": {"message": "Invalid token"}}) == (None, "Invalid token")
+    assert parse_error("Bad Gateway") == (None, "")
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "message", "kind"),
+    [
+        (400, 4, "task_id is required for reroll", ErrorKind.INVALID),
+        (404, 3, "task x not found", ErrorKind.INVALID),
+        (502, 9, "Service rejected", ErrorKind.UNAVAILABLE),
+        (400, 24, "", ErrorKind.MODERATION),
+        (403, None, "insufficient quota", ErrorKind.BALANCE),
+        (200, 4, "task x is not in SUCCESS state", ErrorKind.INVALID),
+    ],
+)
+def test_error_kinds(status: int, code: int | None, message: str, kind: ErrorKind) -> None:
+    assert error_kind(status, code, message) is kind
