@@ -1,0 +1,247 @@
+"""A fake AceData Cloud Midjourney API (providers.md §2): `POST /midjourney/imagine` (async:
+answers `{"task_id"}` at once) and `POST /midjourney/tasks` (retrieve / retrieve_batch).
+
+Variants a test may switch:
+- `error_success_field`: error bodies carry `"success": false` (tasks and videos guides) or
+  not (OpenAPI, concepts page);
+- `with_state`: task items carry `state` (pending/generating/finished/failed, Nexior's model)
+  or not (the tasks guide's examples);
+- `v5_upscales`: upscaled images offer `upscale_2x`/`upscale_4x` instead of subtle/creative.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from aiohttp import web
+
+from tests.fakes.provider_base import REFUSED_WORD, FakeProvider, FakeTask
+
+MODERATION_MESSAGE = (
+    "Sorry! Our Al moderators feel your prompt might be against our community standards."
+)
+BALANCE_MESSAGE = "Your balance is exhausted, please recharge the quota."  # [INFERENCE] wording
+
+ERRORS: dict[str, tuple[int, str]] = {  # error code → HTTP status, message (OpenAPI examples)
+    "bad_request": (400, "The json payload is not valid to request the API"),
+    "token_mismatched": (400, "The specified token is not matched with API."),
+    "api_not_implemented": (400, "The API is not implemented."),
+    "no_token": (400, "Missing Authorization header"),  # concepts page; wording [INFERENCE]
+    "invalid_token": (401, "The specified token is invalid or wrong."),
+    "forbidden": (403, MODERATION_MESSAGE),
+    "too_many_requests": (429, "You have exceeded the rate limit."),
+    "api_error": (500, "Internal server error."),
+    "timeout": (504, "Timeout to generate the image."),
+}
+KIND_CODES = {
+    "auth": "invalid_token",
+    "balance": "forbidden",
+    "moderation": "forbidden",
+    "invalid": "bad_request",
+    "rate_limited": "too_many_requests",
+    "unavailable": "api_error",
+}
+
+SPELLINGS = {  # common kind → AceData action (U/V are `upscale{i}` / `variation{i}`)
+    "reroll": "reroll",
+    "vary_strong": "variation_strong",
+    "vary_subtle": "variation_subtle",
+    "vary_region": "variation_region",
+    "zoom_out_2x": "zoom_out_2x",
+    "zoom_out_1_5x": "zoom_out_1_5x",
+    "pan_left": "pan_left",
+    "pan_right": "pan_right",
+    "pan_up": "pan_up",
+    "pan_down": "pan_down",
+    "upscale_subtle": "upscale_subtle",
+    "upscale_creative": "upscale_creative",
+    "upscale_2x": "upscale_2x",
+    "upscale_4x": "upscale_4x",
+}
+V5_UPSCALES = {"upscale_subtle": "upscale_2x", "upscale_creative": "upscale_4x"}
+STATES = {"queued": "pending", "running": "generating", "success": "finished", "failure": "failed"}
+
+
+def acedata_action(kind: str, index: int) -> str | None:
+    """A common (kind, index) in AceData's spelling; None where AceData has no such action."""
+    if kind in ("upscale", "variation"):
+        return f"{kind}{index}"
+    return SPELLINGS.get(kind)
+
+
+def common_kind(action: str) -> tuple[str, int]:
+    """An AceData follow-up action → the common (kind, index)."""
+    for kind in ("upscale", "variation"):
+        suffix = action.removeprefix(kind)
+        if suffix in ("1", "2", "3", "4"):
+            return kind, int(suffix)
+    return next(k for k, v in SPELLINGS.items() if v == action), 0
+
+
+class FakeAcedata(FakeProvider):
+    name = "acedata"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.error_success_field = False
+        self.with_state = False
+        self.v5_upscales = False
+        self.queries: list[dict[str, Any]] = []  # every /midjourney/tasks body
+
+    def add_routes(self, router: web.UrlDispatcher) -> None:
+        router.add_post("/midjourney/imagine", self._imagine)
+        router.add_post("/midjourney/tasks", self._tasks)
+
+    def is_submit(self, request: web.Request) -> bool:
+        return request.path == "/midjourney/imagine"
+
+    def new_id(self) -> str:
+        return str(uuid.UUID(int=int(super().new_id()), version=4))
+
+    def new_task(
+        self, kind: str, prompt: str, index: int = 0, parent: str | None = None
+    ) -> FakeTask:
+        task = super().new_task(kind, prompt, index, parent)
+        task.extra["image_id"] = str(1259525319472185344 + len(self.tasks))
+        task.extra["request"] = {}
+        return task
+
+    # --- errors -----------------------------------------------------------------------
+
+    def error(self, code: str, message: str | None = None) -> web.Response:
+        status, default = ERRORS.get(code, (400, code))
+        body: dict[str, Any] = {
+            "error": {"code": code, "message": message or default},
+            "trace_id": str(uuid.uuid4()),
+        }
+        if self.error_success_field:
+            body = {"success": False, **body}
+        return web.json_response(body, status=status)
+
+    def error_response(self, kind: str) -> web.Response:
+        """`kind` is an ErrorKind value, or any documented error code (e.g. "timeout")."""
+        message = BALANCE_MESSAGE if kind == "balance" else None
+        return self.error(KIND_CODES.get(kind, kind), message)
+
+    def _refusal(self, request: web.Request) -> web.Response | None:
+        header = request.headers.get("Authorization")
+        if not header:
+            return self.error("no_token")
+        if header != f"Bearer {self.api_key}":
+            return self.error("invalid_token")
+        return None
+
+    async def _body(self, request: web.Request) -> dict[str, Any] | None:
+        try:
+            body = await request.json()
+        except ValueError:
+            return None
+        return body if isinstance(body, dict) else None
+
+    # --- submit -----------------------------------------------------------------------
+
+    async def _imagine(self, request: web.Request) -> web.Response:
+        refusal = self._refusal(request)
+        if refusal is not None:
+            return refusal
+        body = await self._body(request)
+        if body is None:
+            return self.error("bad_request")
+        action = body.get("action", "generate")
+        if action == "generate":
+            prompt = str(body.get("prompt") or "")
+            if not prompt:
+                return self.error("bad_request", "prompt is required")
+            if REFUSED_WORD in prompt:
+                return self.error("forbidden", MODERATION_MESSAGE)
+            task = self.new_task("imagine", prompt)
+        else:
+            parent = self._by_image_id(str(body.get("image_id") or ""))
+            if parent is None:
+                return self.error("bad_request", "image_id is not valid")
+            if action not in self.actions(parent):
+                return self.error("bad_request", f"action {action} is not allowed on this image")
+            kind, index = common_kind(action)
+            task = self.new_task(kind, parent.prompt, index, parent.id)
+        task.extra["request"] = body
+        self.submitted(request.path, body)
+        return web.json_response({"task_id": task.id})
+
+    def _by_image_id(self, image_id: str) -> FakeTask | None:
+        """Only finished tasks have an image id the API would know."""
+        for task in self.tasks.values():
+            if task.extra["image_id"] == image_id and task.state == "success":
+                return task
+        return None
+
+    def actions(self, task: FakeTask) -> list[str]:
+        names = [acedata_action(kind, index) for kind, index in task.next_actions]
+        renames = V5_UPSCALES if self.v5_upscales else {}
+        return [renames.get(n, n) for n in names if n]
+
+    # --- tasks ------------------------------------------------------------------------
+
+    async def _tasks(self, request: web.Request) -> web.Response:
+        refusal = self._refusal(request)
+        if refusal is not None:
+            return refusal
+        body = await self._body(request)
+        if body is None:
+            return self.error("bad_request")
+        self.queries.append(body)
+        if body.get("action") == "retrieve":
+            task = self.tasks.get(str(body.get("id")))
+            if task is None:  # the real answer is UNKNOWN
+                return self.error("bad_request", "task not found")
+            return web.json_response(self.render(self.poll(task)))
+        if body.get("action") == "retrieve_batch":
+            ids = body.get("ids") if isinstance(body.get("ids"), list) else []
+            items = [self.render(self.poll(self.tasks[i])) for i in ids if i in self.tasks]
+            return web.json_response({"items": items, "count": len(items)})
+        return self.error("bad_request")
+
+    def render(self, task: FakeTask) -> dict[str, Any]:
+        """A task item as `/midjourney/tasks` returns it: no `response` while pending."""
+        item: dict[str, Any] = {
+            "_id": task.id.replace("-", "")[:24],
+            "id": task.id,
+            "type": "imagine",
+            "created_at": 1720364607.967,
+            "request": task.extra["request"],
+        }
+        if self.with_state:
+            item["state"] = STATES[task.state]
+        if task.state == "running":
+            item["response"] = {"progress": self.progress(task), "actions": [], "task_id": task.id}
+        elif task.state == "failure":
+            item["response"] = {
+                "success": False,
+                "task_id": task.id,
+                "error": {"code": "task_failed", "message": task.fail_reason},
+            }
+        elif task.state == "success":
+            item["image_id"] = task.extra["image_id"]
+            item["response"] = self.result(task)
+            item["finished_at"] = 1720364637.404
+        return item
+
+    def result(self, task: FakeTask) -> dict[str, Any]:
+        raw = self.image_url(task)
+        side = 1024 if task.single_image else 2048
+        result: dict[str, Any] = {
+            "image_url": f"{raw}?imageMogr2/thumbnail/!50p",
+            "image_width": side // 2,
+            "image_height": side // 2,
+            "actions": self.actions(task),
+            "raw_image_url": raw,
+            "raw_image_width": side,
+            "raw_image_height": side,
+            "progress": 100,
+            "image_id": task.extra["image_id"],
+            "task_id": task.id,
+            "success": True,
+        }
+        if task.extra["request"].get("split_images") and not task.single_image:
+            result["sub_image_urls"] = self.tile_urls(task)
+        return result

@@ -1,0 +1,582 @@
+"""Contract tests of the AceData Cloud adapter against its fake, and of its JSON parsing."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from PIL import Image
+
+from bot.domain import Action, Button
+from bot.providers.acedata import (
+    DEFAULT_CALLBACK_URL,
+    AcedataProvider,
+    action_of,
+    parse_task,
+)
+from bot.providers.base import Capability, ErrorKind, ProviderError, TaskSnapshot, TaskState
+from tests.fakes.acedata import BALANCE_MESSAGE, MODERATION_MESSAGE, FakeAcedata
+from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD
+
+GRID = [
+    (Action.UPSCALE, 1),
+    (Action.UPSCALE, 2),
+    (Action.UPSCALE, 3),
+    (Action.UPSCALE, 4),
+    (Action.REROLL, 0),
+    (Action.VARIATION, 1),
+    (Action.VARIATION, 2),
+    (Action.VARIATION, 3),
+    (Action.VARIATION, 4),
+]
+UPSCALED = [
+    (Action.VARY_STRONG, "variation_strong"),
+    (Action.VARY_SUBTLE, "variation_subtle"),
+    (Action.VARY_REGION, "variation_region"),
+    (Action.ZOOM_OUT_2X, "zoom_out_2x"),
+    (Action.ZOOM_OUT_1_5X, "zoom_out_1_5x"),
+    (Action.PAN_LEFT, "pan_left"),
+    (Action.PAN_RIGHT, "pan_right"),
+    (Action.PAN_UP, "pan_up"),
+    (Action.PAN_DOWN, "pan_down"),
+    (Action.UPSCALE_SUBTLE, "upscale_subtle"),
+    (Action.UPSCALE_CREATIVE, "upscale_creative"),
+]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeAcedata]:
+    server = FakeAcedata()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def provider(fake: FakeAcedata) -> AsyncIterator[AcedataProvider]:
+    adapter = AcedataProvider(fake.base_url, fake.api_key, timeout=1.0)
+    yield adapter
+    await adapter.aclose()
+
+
+async def finish(provider: AcedataProvider, task_id: str) -> TaskSnapshot:
+    for _ in range(10):
+        snapshot = await provider.fetch(task_id)
+        if snapshot.state.is_final:
+            return snapshot
+    raise AssertionError(f"task {task_id} did not finish")
+
+
+async def grid(provider: AcedataProvider) -> TaskSnapshot:
+    snapshot = await finish(provider, await provider.imagine("a cat"))
+    assert snapshot.state is TaskState.SUCCESS
+    return snapshot
+
+
+async def upscaled(provider: AcedataProvider) -> TaskSnapshot:
+    parent = await grid(provider)
+    snapshot = await finish(provider, await provider.act(parent.task_id, parent.buttons[0]))
+    assert snapshot.state is TaskState.SUCCESS
+    return snapshot
+
+
+# --- imagine, polling, buttons -----------------------------------------------------------
+
+
+async def test_imagine_polls_to_a_grid_with_the_offered_buttons(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    task_id = await provider.imagine("a cat --ar 3:2")
+
+    assert fake.submits == [
+        (
+            "/midjourney/imagine",
+            {"prompt": "a cat --ar 3:2", "mode": "fast", "callback_url": DEFAULT_CALLBACK_URL},
+        )
+    ]
+    first = await provider.fetch(task_id)
+    assert first.state is TaskState.RUNNING
+    done = await provider.fetch(task_id)
+    assert fake.queries[-1] == {"id": task_id, "action": "retrieve"}
+    assert done.state is TaskState.SUCCESS
+    assert done.progress == 100
+    task = fake.tasks[task_id]
+    assert done.image_url == fake.image_url(task)  # the raw image, not the thumbnail
+    assert done.image_urls == ()
+    assert [(b.action, b.index) for b in done.buttons] == GRID
+    image_id = task.extra["image_id"]
+    assert [b.handle for b in done.buttons][:5] == [
+        f"upscale1|{image_id}",
+        f"upscale2|{image_id}",
+        f"upscale3|{image_id}",
+        f"upscale4|{image_id}",
+        f"reroll|{image_id}",
+    ]
+    assert [b.label for b in done.buttons][5] == "variation1"
+
+
+async def test_mode_and_callback_url_are_sent(fake: FakeAcedata) -> None:
+    adapter = AcedataProvider(
+        fake.base_url, fake.api_key, mode="relax", callback_url="https://bot.example/hook"
+    )
+    try:
+        await adapter.imagine("a dog")
+    finally:
+        await adapter.aclose()
+    assert fake.submits[0][1]["mode"] == "relax"
+    assert fake.submits[0][1]["callback_url"] == "https://bot.example/hook"
+
+
+async def test_progress_is_read_while_generating(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    fake.polls_to_finish = 4
+    task_id = await provider.imagine("a cat")
+    seen = [await provider.fetch(task_id) for _ in range(3)]
+    task = fake.tasks[task_id]
+    assert [s.state for s in seen] == [TaskState.RUNNING] * 3
+    assert seen[-1].progress == fake.progress(task) > seen[0].progress > 0
+
+
+@pytest.mark.parametrize("with_state", [False, True])
+async def test_queued_running_done_with_and_without_state(
+    fake: FakeAcedata, provider: AcedataProvider, with_state: bool
+) -> None:
+    fake.with_state = with_state
+    task_id = await provider.imagine("a cat")
+    before_any_poll = fake.render(fake.tasks[task_id])
+
+    queued = parse_task(before_any_poll)
+    running = await provider.fetch(task_id)
+    done = await provider.fetch(task_id)
+
+    assert "response" not in before_any_poll
+    assert ("state" in before_any_poll) is with_state
+    assert (queued.state, queued.progress) == (TaskState.QUEUED, 0)
+    assert running.state is TaskState.RUNNING
+    assert done.state is TaskState.SUCCESS
+    assert len(done.buttons) == 9
+
+
+@pytest.mark.parametrize("with_state", [False, True])
+async def test_failure_with_and_without_state(
+    fake: FakeAcedata, provider: AcedataProvider, with_state: bool
+) -> None:
+    fake.with_state = with_state
+    snapshot = await finish(provider, await provider.imagine(f"a {FAIL_WORD} cat"))
+    assert snapshot.state is TaskState.FAILURE
+    assert snapshot.fail_reason == "Task failed: the image could not be generated"
+
+
+async def test_held_task_keeps_running_until_released(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    fake.hold = True
+    task_id = await provider.imagine("a cat")
+    for _ in range(3):
+        assert (await provider.fetch(task_id)).state is TaskState.RUNNING
+    fake.release()
+    assert (await provider.fetch(task_id)).state is TaskState.SUCCESS
+
+
+async def test_image_download_is_a_real_png(provider: AcedataProvider) -> None:
+    snapshot = await grid(provider)
+    assert snapshot.image_url is not None
+    data = await provider.download(snapshot.image_url)
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert Image.open(io.BytesIO(data)).size == (512, 512)
+
+
+# --- follow-ups --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("position", range(9))
+async def test_grid_follow_up_reaches_imagine_with_action_and_image_id(
+    fake: FakeAcedata, provider: AcedataProvider, position: int
+) -> None:
+    parent = await grid(provider)
+    button = parent.buttons[position]
+    image_id = fake.tasks[parent.task_id].extra["image_id"]
+
+    child_id = await provider.act(parent.task_id, button)
+
+    path, body = fake.submits[-1]
+    assert path == "/midjourney/imagine"
+    assert body == {
+        "action": button.label,
+        "image_id": image_id,
+        "mode": "fast",
+        "callback_url": DEFAULT_CALLBACK_URL,
+    }
+    child = fake.tasks[child_id]
+    assert (child.kind, child.index, child.parent) == (
+        button.action.value,
+        button.index,
+        parent.task_id,
+    )
+
+
+async def test_upscale_gives_one_image_and_the_upscaled_buttons(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    snapshot = await upscaled(provider)
+    assert snapshot.image_url == fake.image_url(fake.tasks[snapshot.task_id])
+    assert [(b.action, b.label) for b in snapshot.buttons] == UPSCALED
+    assert all(b.index == 0 for b in snapshot.buttons)
+
+
+@pytest.mark.parametrize("position", [0, 1, 3, 4, 5, 6, 7, 8, 9, 10])
+async def test_upscaled_follow_up_reaches_imagine(
+    fake: FakeAcedata, provider: AcedataProvider, position: int
+) -> None:
+    parent = await upscaled(provider)
+    button = parent.buttons[position]
+
+    child_id = await provider.act(parent.task_id, button)
+
+    assert fake.submits[-1][1]["action"] == button.label
+    assert fake.submits[-1][1]["image_id"] == fake.tasks[parent.task_id].extra["image_id"]
+    assert fake.tasks[child_id].kind == button.action.value
+
+
+async def test_v5_upscales_offer_and_run_2x_and_4x(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    fake.v5_upscales = True
+    parent = await upscaled(provider)
+    assert [b.action for b in parent.buttons][-2:] == [Action.UPSCALE_2X, Action.UPSCALE_4X]
+
+    for button in parent.buttons[-2:]:
+        child = fake.tasks[await provider.act(parent.task_id, button)]
+        assert child.kind == button.action.value
+    assert [body["action"] for _, body in fake.submits[-2:]] == ["upscale_2x", "upscale_4x"]
+
+
+async def test_vary_region_needs_input_and_is_not_sent(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    parent = await upscaled(provider)
+    region = parent.buttons[2]
+    assert region.action is Action.VARY_REGION
+    before = len(fake.submits)
+
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(parent.task_id, region)
+
+    assert caught.value.kind is ErrorKind.UNSUPPORTED
+    assert len(fake.submits) == before
+
+
+async def test_action_not_offered_by_the_parent_is_refused(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    parent = await grid(provider)
+    image_id = fake.tasks[parent.task_id].extra["image_id"]
+
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(parent.task_id, Button(Action.PAN_LEFT, f"pan_left|{image_id}"))
+
+    assert caught.value.kind is ErrorKind.INVALID
+    assert "bad_request" in caught.value.detail
+    assert "HTTP 400" in caught.value.detail
+
+
+async def test_follow_up_on_unfinished_parent_is_refused(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    task_id = await provider.imagine("a cat")
+    image_id = fake.tasks[task_id].extra["image_id"]
+
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(task_id, Button(Action.UPSCALE, f"upscale1|{image_id}", 1))
+
+    assert caught.value.kind is ErrorKind.INVALID
+    assert len(fake.submits) == 1
+
+
+# --- batch fetch -------------------------------------------------------------------------
+
+
+async def test_fetch_many_uses_one_batch_query_and_leaves_unknown_ids_out(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    assert Capability.BATCH_FETCH in provider.capabilities and provider.batch_size > 1
+    ids = [await provider.imagine(f"cat {n}") for n in range(3)]
+    unknown = "00000000-0000-4000-8000-0000000000ff"
+
+    snapshots = await provider.fetch_many([*ids, unknown])
+
+    assert fake.queries == [{"ids": [*ids, unknown], "action": "retrieve_batch"}]
+    assert [s.task_id for s in snapshots] == ids
+    assert all(s.state is TaskState.RUNNING for s in snapshots)
+
+
+async def test_fetch_many_splits_into_batches(fake: FakeAcedata, provider: AcedataProvider) -> None:
+    ids = [await provider.imagine(f"cat {n}") for n in range(provider.batch_size + 1)]
+
+    snapshots = await provider.fetch_many(ids)
+
+    assert [len(q["ids"]) for q in fake.queries] == [provider.batch_size, 1]
+    assert [s.task_id for s in snapshots] == ids
+
+
+async def test_unknown_task_is_invalid(provider: AcedataProvider) -> None:
+    with pytest.raises(ProviderError) as caught:
+        await provider.fetch("00000000-0000-4000-8000-0000000000ff")
+    assert caught.value.kind is ErrorKind.INVALID
+
+
+# --- failures and errors -----------------------------------------------------------------
+
+
+async def test_failed_task_gives_failure_with_reason(provider: AcedataProvider) -> None:
+    snapshot = await finish(provider, await provider.imagine(f"a {FAIL_WORD} cat"))
+    assert snapshot.state is TaskState.FAILURE
+    assert snapshot.fail_reason == "Task failed: the image could not be generated"
+    assert snapshot.error_kind is ErrorKind.FAILED
+    assert snapshot.buttons == ()
+
+
+async def test_refused_prompt_is_moderation(fake: FakeAcedata, provider: AcedataProvider) -> None:
+    with pytest.raises(ProviderError) as caught:
+        await provider.imagine(f"a {REFUSED_WORD} cat")
+    assert caught.value.kind is ErrorKind.MODERATION
+    assert MODERATION_MESSAGE in caught.value.detail
+    assert "HTTP 403" in caught.value.detail
+    assert fake.tasks == {}
+
+
+@pytest.mark.parametrize("success_field", [False, True])
+@pytest.mark.parametrize(
+    ("error", "kind", "maybe_done"),
+    [
+        ("auth", ErrorKind.AUTH, False),
+        ("no_token", ErrorKind.AUTH, False),
+        ("token_mismatched", ErrorKind.AUTH, False),
+        ("balance", ErrorKind.BALANCE, False),
+        ("moderation", ErrorKind.MODERATION, False),
+        ("invalid", ErrorKind.INVALID, False),
+        ("api_not_implemented", ErrorKind.INVALID, False),
+        ("rate_limited", ErrorKind.RATE_LIMITED, False),
+        ("unavailable", ErrorKind.UNAVAILABLE, True),
+        ("timeout", ErrorKind.UNAVAILABLE, True),
+    ],
+)
+async def test_submit_errors_have_the_right_kind(
+    fake: FakeAcedata,
+    provider: AcedataProvider,
+    error: str,
+    kind: ErrorKind,
+    maybe_done: bool,
+    success_field: bool,
+) -> None:
+    fake.error_success_field = success_field
+    fake.submit_errors = [error]
+
+    with pytest.raises(ProviderError) as caught:
+        await provider.imagine("a cat")
+
+    assert caught.value.kind is kind
+    assert caught.value.maybe_done is maybe_done
+    assert "trace_id" in caught.value.detail
+    assert fake.api_key not in caught.value.detail
+
+
+async def test_balance_error_keeps_the_providers_message(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    fake.submit_errors = ["balance"]
+    with pytest.raises(ProviderError) as caught:
+        await provider.imagine("a cat")
+    assert BALANCE_MESSAGE in caught.value.detail
+    assert "forbidden" in caught.value.detail
+
+
+async def test_wrong_key_is_auth(fake: FakeAcedata) -> None:
+    adapter = AcedataProvider(fake.base_url, "wrong-key", timeout=1.0)
+    try:
+        with pytest.raises(ProviderError) as caught:
+            await adapter.imagine("a cat")
+    finally:
+        await adapter.aclose()
+    assert caught.value.kind is ErrorKind.AUTH
+    assert "invalid_token" in caught.value.detail
+    assert "wrong-key" not in caught.value.detail
+
+
+async def test_rate_limited_submit(fake: FakeAcedata, provider: AcedataProvider) -> None:
+    fake.submit_faults = ["429"]
+    with pytest.raises(ProviderError) as caught:
+        await provider.imagine("a cat")
+    assert caught.value.kind is ErrorKind.RATE_LIMITED
+
+
+@pytest.mark.parametrize("fault", ["500", "html", "timeout", "drop"])
+async def test_fetch_faults_are_unavailable(
+    fake: FakeAcedata, provider: AcedataProvider, fault: str
+) -> None:
+    task_id = await provider.imagine("a cat")
+    fake.fetch_faults = [fault]
+
+    with pytest.raises(ProviderError) as caught:
+        await provider.fetch(task_id)
+
+    assert caught.value.kind is ErrorKind.UNAVAILABLE
+    assert (await provider.fetch(task_id)).state is TaskState.RUNNING
+
+
+@pytest.mark.parametrize("fault", ["500", "html", "timeout", "drop"])
+async def test_submit_faults_are_unavailable_and_maybe_done(
+    fake: FakeAcedata, provider: AcedataProvider, fault: str
+) -> None:
+    fake.submit_faults = [fault]
+    with pytest.raises(ProviderError) as caught:
+        await provider.imagine("a cat")
+    assert caught.value.kind is ErrorKind.UNAVAILABLE
+    assert caught.value.maybe_done
+
+
+# --- parsing the documented examples (providers.md §2.11, verbatim) ----------------------
+
+ASYNC_SUBMIT = '{"task_id":"b726a27a-f379-4d91-b569-cfe4b7b299ee"}'
+PENDING = """{"id":"7489df4c-ef03-4de0-b598-e9a590793434","type":"imagine","created_at":1720364607.967,
+ "request":{"mode":"fast","prompt":"A cat sitting on a table","action":"generate","callback_url":"https://example.org/hook"}}"""  # noqa: E501
+SUCCESS = """{"_id":"668aae3f550a4144a540803b","id":"7489df4c-ef03-4de0-b598-e9a590793434","type":"imagine",
+ "request":{"mode":"fast","prompt":"A cat sitting on a table","action":"generate"},
+ "image_id":"1259525319472185344","job_id":"da317da6-f500-48e6-bf32-dd48b3e6f84f",
+ "response":{"image_url":"https://platform.cdn.acedata.cloud/midjourney/7489df4c-ef03-4de0-b598-e9a590793434.png?imageMogr2/thumbnail/!50p",
+   "image_width":1024,"image_height":1024,
+   "actions":["upscale1","upscale2","upscale3","upscale4","reroll","variation1","variation2","variation3","variation4"],
+   "raw_image_url":"https://platform.cdn.acedata.cloud/midjourney/7489df4c-ef03-4de0-b598-e9a590793434.png",
+   "raw_image_width":2048,"raw_image_height":2048,"progress":100,"image_id":"1259525319472185344",
+   "task_id":"7489df4c-ef03-4de0-b598-e9a590793434","success":true},
+ "duration":29.437,"finished_at":1720364637.404}"""  # noqa: E501
+FAILURE_CALLBACK = """{"success":false,"task_id":"7ba0feaf-d20b-4c22-a35a-31ec30fc7715","error":{"code":"bad_request","message":"Unrecognized argument(s): `-c`, `x`"}}"""  # noqa: E501
+SYNC_ERROR = """{"error":{"code":"forbidden","message":"Sorry! Our Al moderators feel your prompt might be against our community standards."},"trace_id":"2efa9340-b21b-4e26-9e14-4aac95f343ab"}"""  # noqa: E501
+
+
+def test_parse_pending_example_is_queued() -> None:
+    snapshot = parse_task(json.loads(PENDING))
+    assert snapshot == TaskSnapshot("7489df4c-ef03-4de0-b598-e9a590793434", TaskState.QUEUED)
+
+
+def test_parse_success_example() -> None:
+    snapshot = parse_task(json.loads(SUCCESS))
+    assert snapshot.state is TaskState.SUCCESS
+    assert snapshot.image_url == (
+        "https://platform.cdn.acedata.cloud/midjourney/7489df4c-ef03-4de0-b598-e9a590793434.png"
+    )
+    assert [(b.action, b.index) for b in snapshot.buttons] == GRID
+    assert snapshot.buttons[4] == Button(Action.REROLL, "reroll|1259525319472185344", 0, "reroll")
+
+
+def test_parse_failure_example_as_a_task_response() -> None:
+    task = {"id": "7ba0feaf-d20b-4c22-a35a-31ec30fc7715", "response": json.loads(FAILURE_CALLBACK)}
+    snapshot = parse_task(task)
+    assert snapshot.state is TaskState.FAILURE
+    assert snapshot.fail_reason == "Unrecognized argument(s): `-c`, `x`"
+    assert snapshot.error_kind is ErrorKind.INVALID
+
+
+def canned(status: int, body: str) -> AcedataProvider:
+    """An adapter whose every request gets `body` (no server involved)."""
+    adapter = AcedataProvider("https://api.acedata.cloud", "k")
+    transport = httpx.MockTransport(lambda _request: httpx.Response(status, text=body))
+    adapter.http = httpx.AsyncClient(base_url=adapter.base_url, transport=transport)
+    return adapter
+
+
+async def test_async_submit_example_gives_the_task_id() -> None:
+    adapter = canned(200, ASYNC_SUBMIT)
+    try:
+        assert await adapter.imagine("a cat") == "b726a27a-f379-4d91-b569-cfe4b7b299ee"
+    finally:
+        await adapter.aclose()
+
+
+async def test_sync_error_example_is_moderation() -> None:
+    adapter = canned(403, SYNC_ERROR)
+    try:
+        with pytest.raises(ProviderError) as caught:
+            await adapter.imagine("a cat")
+    finally:
+        await adapter.aclose()
+    assert caught.value.kind is ErrorKind.MODERATION
+    assert not caught.value.maybe_done
+    assert "2efa9340-b21b-4e26-9e14-4aac95f343ab" in caught.value.detail
+
+
+async def test_error_with_success_false_in_a_200_answer() -> None:
+    adapter = canned(200, '{"success":false,' + SYNC_ERROR[1:])
+    try:
+        with pytest.raises(ProviderError) as caught:
+            await adapter.imagine("a cat")
+    finally:
+        await adapter.aclose()
+    assert caught.value.kind is ErrorKind.MODERATION
+
+
+async def test_empty_task_answer_is_invalid() -> None:
+    adapter = canned(200, "{}")
+    try:
+        with pytest.raises(ProviderError) as caught:
+            await adapter.fetch("t")
+    finally:
+        await adapter.aclose()
+    assert caught.value.kind is ErrorKind.INVALID
+
+
+def test_running_response_with_success_is_finished_only_at_100() -> None:
+    running = {"id": "t", "response": {"success": True, "progress": 45, "actions": []}}
+    assert (parse_task(running).state, parse_task(running).progress) == (TaskState.RUNNING, 45)
+
+
+def test_state_values() -> None:
+    assert parse_task({"id": "t", "state": "pending"}).state is TaskState.QUEUED
+    assert parse_task({"id": "t", "state": "generating"}).state is TaskState.RUNNING
+    assert parse_task({"id": "t", "state": "something_new"}).state is TaskState.RUNNING
+    cancelled = parse_task({"id": "t", "state": "cancelled"})
+    assert (cancelled.state, cancelled.fail_reason) == (TaskState.FAILURE, "task cancelled")
+
+
+def test_finished_without_image_is_a_failure() -> None:
+    snapshot = parse_task({"id": "t", "state": "finished", "response": {"progress": 100}})
+    assert snapshot.state is TaskState.FAILURE
+
+
+def test_tiles_come_from_sub_image_urls() -> None:
+    response = json.loads(SUCCESS)["response"]
+    response["sub_image_urls"] = ["https://x/1.png", "https://x/2.png"]
+    snapshot = parse_task({"id": "t", "response": response})
+    assert snapshot.image_urls == ("https://x/1.png", "https://x/2.png")
+
+
+def test_forbidden_failure_kinds_follow_the_message() -> None:
+    def kind(code: str, message: str) -> ErrorKind | None:
+        response = {"success": False, "error": {"code": code, "message": message}}
+        return parse_task({"id": "t", "response": response}).error_kind
+
+    assert kind("forbidden", MODERATION_MESSAGE) is ErrorKind.MODERATION
+    assert kind("forbidden", "Your quota is used up") is ErrorKind.BALANCE
+    assert kind("task_failed", "Midjourney is unavailable") is ErrorKind.FAILED
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("upscale3", (Action.UPSCALE, 3)),
+        ("variation2", (Action.VARIATION, 2)),
+        ("upscale_2x", (Action.UPSCALE_2X, 0)),
+        ("variation_strong", (Action.VARY_STRONG, 0)),
+        ("zoom_out_1_5x", (Action.ZOOM_OUT_1_5X, 0)),
+        ("square", (Action.MAKE_SQUARE, 0)),
+        ("redo_upscale_4x", (Action.REDO_UPSCALE_4X, 0)),
+        ("animate_fast", (Action.OTHER, 0)),
+        ("upscale5", (Action.OTHER, 0)),
+    ],
+)
+def test_action_names(name: str, expected: tuple[Action, int]) -> None:
+    assert action_of(name) == expected
