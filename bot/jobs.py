@@ -59,14 +59,25 @@ class JobService:
         return await self._start(job)
 
     async def press(
-        self, *, job_id: int, n: int, user_id: int, chat_id: int, private: bool, locale: str
+        self,
+        *,
+        job_id: int,
+        n: int,
+        user_id: int,
+        chat_id: int,
+        message_id: int,
+        private: bool,
+        locale: str,
     ) -> Tap:
-        """Start the job behind button `n` of job `job_id`, if this person may and should."""
+        """Start the job behind button `n` of job `job_id`, tapped under message `message_id`,
+        if this person may and should."""
         parent = await self.db.jobs.get(job_id)
         if (
             parent is None
             or parent.chat_id != chat_id
-            or parent.status is not JobStatus.DELIVERED
+            # A tap can come in while the result is being marked as posted.
+            or parent.status not in (JobStatus.SUCCEEDED, JobStatus.DELIVERED)
+            or parent.result_message_id not in (None, message_id)
             or not 0 <= n < len(parent.buttons)
         ):
             return Tap(TapOutcome.STALE)
@@ -97,7 +108,7 @@ class JobService:
                 provider=self.provider.name,
                 parent_id=parent.id,
                 button_index=n,
-                request_message_id=parent.result_message_id,
+                request_message_id=message_id,
                 locale=locale,
             )
             await self.db.jobs.create(job)

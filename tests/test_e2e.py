@@ -81,7 +81,9 @@ async def test_imagine_then_upscale(
     if provider is not None:
         assert submitted(provider) == [("imagine", 0), ("upscale", 2)]
     # Every status message made way for its result.
-    assert all(m.get("photo") or m["deleted"] for m in telegram.bot_messages(USER))
+    await telegram.wait_for(
+        lambda: all(m.get("photo") or m["deleted"] for m in telegram.bot_messages(USER))
+    )
 
 
 @pytest.mark.parametrize(("label", "kind", "index"), [("V3", "variation", 3), ("🔄", "reroll", 0)])
@@ -161,7 +163,9 @@ async def test_refused_prompt(
 ) -> None:
     if provider is None:
         pytest.skip("the mock provider refuses nothing")
-    telegram.send_text(telegram.private_chat(USER), telegram.user(USER), f"/imagine a {REFUSED_WORD}")
+    telegram.send_text(
+        telegram.private_chat(USER), telegram.user(USER), f"/imagine a {REFUSED_WORD}"
+    )
     await text_containing(telegram, USER, "refused this prompt")
     assert telegram.photos(USER) == []
 

@@ -19,7 +19,9 @@ def messages(path: Path) -> dict[str, set[str]]:
     for entry in resource.body:
         assert not isinstance(entry, ast.Junk), f"{path.name}: cannot parse {entry.content!r}"
         if isinstance(entry, ast.Message):
-            variables = set(re.findall(r"\{ *\$([a-z_]+)", path.read_text()[entry.span.start : entry.span.end]))
+            variables = set(
+                re.findall(r"\{ *\$([a-z_]+)", path.read_text()[entry.span.start : entry.span.end])
+            )
             found[entry.id.name] = variables
     return found
 
@@ -33,7 +35,9 @@ def test_every_locale_matches_english() -> None:
 def test_keys_used_in_code_exist() -> None:
     keys = set(messages(locales_dir() / "en.ftl"))
     code = "\n".join(p.read_text() for p in (ROOT / "bot").rglob("*.py"))
-    literal = set(re.findall(r'"((?:start|help|prompt|status|result|error|tap|command)-[a-z-]+)"', code))
+    literal = set(
+        re.findall(r'"((?:start|help|prompt|status|result|error|tap|command)-[a-z-]+)"', code)
+    )
     assert literal <= keys, literal - keys
     for action in Action:
         if action is not Action.IMAGINE:

@@ -161,7 +161,9 @@ async def test_transient_submit_errors_are_retried(db, provider, notifier, make_
 async def test_submit_that_may_have_happened_is_not_repeated(
     db, provider, notifier, make_tracker
 ) -> None:
-    provider.submit_answers = [ProviderError(ErrorKind.UNAVAILABLE, "read timeout", maybe_done=True)]
+    provider.submit_answers = [
+        ProviderError(ErrorKind.UNAVAILABLE, "read timeout", maybe_done=True)
+    ]
     job = await new_job(db)
     tracker = make_tracker()
     await tracker.start()

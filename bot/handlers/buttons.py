@@ -29,8 +29,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     s = services(context)
     locale = await remember(update, context)
     decoded = decode(query.data)
-    chat = query.message.chat if query.message else None
-    if decoded is None or chat is None:
+    message = query.message
+    if decoded is None or message is None:
         await query.answer(s.translate(locale, "tap-stale"), show_alert=True)
         return
     job_id, n = decoded
@@ -38,8 +38,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         job_id=job_id,
         n=n,
         user_id=query.from_user.id,
-        chat_id=chat.id,
-        private=chat.type == ChatType.PRIVATE,
+        chat_id=message.chat.id,
+        message_id=message.message_id,
+        private=message.chat.type == ChatType.PRIVATE,
         locale=locale,
     )
     action = s.courier.button_label(locale, tap.button) if tap.button else ""
