@@ -4,6 +4,7 @@ and faults on demand. Each provider's fake adds its own routes and JSON on top."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import itertools
 import os
@@ -19,7 +20,9 @@ FAIL_WORD = "pleasefail"  # a prompt containing it gives a task that fails while
 FAULTS = ("500", "html", "timeout", "drop", "429")
 
 GRID_ACTIONS = (
-    [("upscale", i) for i in range(1, 5)] + [("reroll", 0)] + [("variation", i) for i in range(1, 5)]
+    [("upscale", i) for i in range(1, 5)]
+    + [("reroll", 0)]
+    + [("variation", i) for i in range(1, 5)]
 )
 UPSCALED_ACTIONS = [
     ("vary_strong", 0),
@@ -129,7 +132,9 @@ class FakeProvider:
     def new_id(self) -> str:
         return f"{next(self._ids)}"
 
-    def new_task(self, kind: str, prompt: str, index: int = 0, parent: str | None = None) -> FakeTask:
+    def new_task(
+        self, kind: str, prompt: str, index: int = 0, parent: str | None = None
+    ) -> FakeTask:
         task = FakeTask(self.new_id(), kind, prompt, index, parent)
         if FAIL_WORD in prompt:
             task.extra["will_fail"] = True
@@ -206,12 +211,12 @@ class FakeProvider:
             if fault == "500":
                 return web.Response(status=502, text="Bad Gateway", content_type="text/plain")
             if fault == "html":
-                return web.Response(text="<html><body>Maintenance</body></html>", content_type="text/html")
+                return web.Response(
+                    text="<html><body>Maintenance</body></html>", content_type="text/html"
+                )
             if fault == "timeout":
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), 30)
-                except TimeoutError:
-                    pass
                 return web.Response(status=504, text="Gateway Timeout")
             if fault == "drop":
                 assert request.transport is not None
@@ -240,7 +245,9 @@ def render_png(seed: str, tiles: int, big: bool = False) -> bytes:
     base = sum(map(ord, seed)) % 200
     for n in range(columns * columns):
         x, y = (n % columns) * side, (n // columns) * side
-        draw.rectangle((x, y, x + side - 1, y + side - 1), fill=(base, 80 + 40 * n, 200 - base // 2))
+        draw.rectangle(
+            (x, y, x + side - 1, y + side - 1), fill=(base, 80 + 40 * n, 200 - base // 2)
+        )
         draw.text((x + side // 2, y + side // 2), str(n + 1), fill="white")
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
