@@ -148,6 +148,39 @@ async def test_group_commands_mentions_chatter_and_taps(
         assert submitted(provider) == [("imagine", 0), ("upscale", 1), ("imagine", 0)]
 
 
+async def test_stale_and_forged_buttons_get_a_notice(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    chat, user = telegram.private_chat(USER), telegram.user(USER)
+    grid = await imagine_grid(telegram, chat, user, "a tea cup")
+    job_id = callback(grid, "U1").split(":")[1]
+    other = telegram.private_chat(OTHER_USER)
+    foreign = await imagine_grid(telegram, other, telegram.user(OTHER_USER), "a kettle")
+    forged = [
+        f"j:{job_id}:99",  # no such button
+        "j:999999:0",  # no such job
+        callback(foreign, "U1"),  # a job of another chat
+        "MJ::JOB::upsample::1::3785da15-4f70-4034-9128-f3ff1ac634fa",  # not ours at all
+    ]
+    queries = [telegram.tap(chat, user, grid["message_id"], data, forged=True) for data in forged]
+    await telegram.wait_for(lambda: all(q in telegram.answers for q in queries))
+    for query in queries:
+        assert telegram.answers[query]["show_alert"] is True
+        assert "no longer works" in telegram.answers[query]["text"]
+    assert len(submitted(provider)) == (0 if provider is None else 2)
+
+
+async def test_oversized_result_is_reencoded(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    if provider is None:
+        pytest.skip("the mock provider draws small images")
+    provider.big_images = True
+    grid = await imagine_grid(telegram, telegram.private_chat(USER), telegram.user(USER), "noise")
+    assert grid["photo_bytes"][:3] == b"\xff\xd8\xff"  # re-encoded to JPEG
+    assert len(grid["photo_bytes"]) <= 10 * 1024 * 1024
+
+
 async def test_empty_prompt_gets_an_explanation(
     bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
 ) -> None:
