@@ -120,14 +120,29 @@ class Tracker:
                 self._spawn(self._poll(polls[start : start + size]))
 
     def _pop_due(self) -> list[Job]:
+        """Jobs whose step is due. When a poll is due, polls due within half an interval
+        come along, so that batches fill up instead of trickling one by one."""
         now = self.clock()
-        due = []
-        while self._heap and self._heap[0][0] <= now:
-            _, job_id = heapq.heappop(self._heap)
+        horizon = now + self.poll_interval / 2
+        due: dict[int, Job] = {}
+        early: list[tuple[float, int]] = []
+        while self._heap and self._heap[0][0] <= horizon:
+            when, job_id = heapq.heappop(self._heap)
             job = self.jobs.get(job_id)
-            if job is not None and job not in due:
-                due.append(job)
-        return due
+            if job is None or job_id in due:
+                continue
+            if when <= now:
+                due[job_id] = job
+            else:
+                early.append((when, job_id))
+        polling = any(job.status.is_polled for job in due.values())
+        for when, job_id in early:
+            job = self.jobs[job_id]
+            if polling and job.status.is_polled:
+                due[job_id] = job
+            else:
+                heapq.heappush(self._heap, (when, job_id))
+        return list(due.values())
 
     async def _sleep_until_next(self) -> None:
         self._wake.clear()
