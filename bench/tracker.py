@@ -9,18 +9,15 @@ per second and polls per provider call (batching). Run: python bench/tracker.py
 from __future__ import annotations
 
 import asyncio
-import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot.domain import Action, Button, Job  # noqa: E402
-from bot.providers.base import Provider, TaskSnapshot, TaskState  # noqa: E402
-from bot.store import Database  # noqa: E402
-from bot.tracker import Tracker  # noqa: E402
+from bot.domain import Action, Button, Job
+from bot.providers.base import Provider, TaskSnapshot, TaskState
+from bot.store import Database
+from bot.tracker import Tracker
 
 POLLS = 3
 GRID = tuple(Button(Action.UPSCALE, f"u{i}", i) for i in range(1, 5))
