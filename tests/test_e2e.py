@@ -203,6 +203,26 @@ async def test_refused_prompt(
     assert telegram.photos(USER) == []
 
 
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("auth", "rejected the bot's credentials"),
+        ("balance", "run out of credit"),
+        ("invalid", "could not accept this request"),
+    ],
+)
+async def test_provider_refusals_are_explained_and_not_retried(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None, kind: str, message: str
+) -> None:
+    if provider is None:
+        pytest.skip("the mock provider refuses nothing")
+    provider.submit_errors = [kind, kind]
+    telegram.send_text(telegram.private_chat(USER), telegram.user(USER), "/imagine a garden")
+    await text_containing(telegram, USER, message)
+    assert provider.submit_errors == [kind]  # asked once, not again
+    assert submitted(provider) == []
+
+
 async def test_failed_task(bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None) -> None:
     word = "fail" if provider is None else FAIL_WORD
     telegram.send_text(telegram.private_chat(USER), telegram.user(USER), f"/imagine {word} now")
