@@ -147,8 +147,12 @@ class Courier:
             raise DeliveryError(f"Telegram refused the photo: {exc}", retry=False) from exc
         except TelegramError as exc:
             raise DeliveryError(f"Telegram: {exc}", retry=True) from exc
+        # Marked at once: from here on, a restart must not post this result again.
         await self.db.jobs.update(
-            job, result_message_id=message.message_id, file_id=message.photo[-1].file_id
+            job,
+            status=JobStatus.DELIVERED,
+            result_message_id=message.message_id,
+            file_id=message.photo[-1].file_id,
         )
         self._shown.pop(job.id, None)
         if job.status_message_id:

@@ -83,13 +83,18 @@ class Tracker:
         log.info("tracker started with %d unfinished jobs", len(self.jobs))
         self._loop = asyncio.create_task(self._run(), name="tracker")
 
-    async def stop(self) -> None:
-        tasks = [t for t in (self._loop, *self._work) if t]
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop taking new steps; let the steps under way finish for up to `grace` seconds,
+        so that a result being posted is also marked as posted."""
+        if self._loop:
+            self._loop.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await task
+                await self._loop
+        if self._work:
+            _, late = await asyncio.wait(self._work, timeout=grace)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
 
     def add(self, job: Job, delay: float = 0.0) -> None:
         """Track `job` (new or resumed); its next step is due after `delay` seconds."""
@@ -258,7 +263,8 @@ class Tracker:
                 await self.db.jobs.update(job, attempts=job.attempts + 1)
                 self._retry(job, exc)
             return
-        await self.db.jobs.update(job, status=JobStatus.DELIVERED)
+        if job.status is not JobStatus.DELIVERED:
+            await self.db.jobs.update(job, status=JobStatus.DELIVERED)
         self.jobs.pop(job.id, None)
         log.info("job %d delivered", job.id)
 

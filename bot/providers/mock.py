@@ -143,7 +143,7 @@ def render(seed: str, tiles: int, prompt: str) -> bytes:
         x, y = (n % columns) * cell, (n // columns) * cell
         for row in range(0, cell, 8):
             shade = row * 160 // cell
-            color = ((hue + 60 * n) % 256, (80 + shade) % 256, (200 - shade + 30 * n) % 256)
+            color = ((hue + 60 * n) % 256, 80 + shade, min(255, 200 - shade + 30 * n))
             draw.rectangle((x, y + row, x + cell - 1, y + row + 7), fill=color)
         if tiles > 1:
             draw.text((x + 16, y + 12), str(n + 1), fill="white", font_size=48)
