@@ -269,3 +269,24 @@ async def test_delivery_is_retried_then_given_up(db, provider, notifier, make_tr
     await notifier.wait(ended(notifier, job))
     assert ("failed", job.id, "delivery") in notifier.events
     assert (await db.jobs.get(job.id)).attempts == 2
+
+
+async def test_stop_lets_a_delivery_under_way_finish(db, provider, notifier, make_tracker) -> None:
+    gate = asyncio.Event()
+    entered = asyncio.Event()
+    deliver = notifier.deliver
+
+    async def slow_deliver(job: Job) -> None:
+        entered.set()
+        await gate.wait()
+        await deliver(job)
+
+    notifier.deliver = slow_deliver  # type: ignore[method-assign]
+    job = await new_job(db, status=JobStatus.SUBMITTED, task_id="t1")
+    tracker = make_tracker()
+    await tracker.start()
+    await asyncio.wait_for(entered.wait(), 10)
+    stopping = asyncio.create_task(tracker.stop())
+    gate.set()
+    await stopping
+    assert (await db.jobs.get(job.id)).status is JobStatus.DELIVERED
