@@ -254,11 +254,7 @@ class AcedataProvider(Provider):
         data = await self._post(IMAGINE_PATH, body)
         task_id = data.get("task_id")
         if not task_id:
-            raise ProviderError(
-                ErrorKind.UNAVAILABLE,
-                f"{IMAGINE_PATH}: answer without task_id: {str(data)[:120]}",
-                maybe_done=True,
-            )
+            raise self.unexpected_answer(200, data)
         return str(task_id)
 
     async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -266,11 +262,7 @@ class AcedataProvider(Provider):
         status, data = await self.request("POST", path, json=body)
         if not isinstance(data, dict):
             if status == 200:
-                raise ProviderError(
-                    ErrorKind.UNAVAILABLE,
-                    f"{path}: answer is not a JSON object: {str(data)[:120]}",
-                    maybe_done=True,
-                )
+                raise self.unexpected_answer(status, data)
             raise self.http_error(status, f"{path}: {str(data)[:120]}")
         error = data.get("error")
         if status == 200 and not error:

@@ -245,24 +245,14 @@ class AgictoProvider(Provider):
         if status < 300 and code in ACCEPTED_CODES:
             result = answer.get("result")
             if result is None or result == "":
-                raise self._garbage(status, answer)
+                raise self.unexpected_answer(status, answer)
             return str(result)
         raise self._error(status, answer)
 
     def _error(self, status: int, body: Any) -> ProviderError:
         """The error for an answer that is not a success."""
         if status < 300 and not (isinstance(body, dict) and isinstance(body.get("code"), int)):
-            return self._garbage(status, body)
+            return self.unexpected_answer(status, body)
         code = body.get("code") if isinstance(body, dict) else None
         description = str(body.get("description") or "") if isinstance(body, dict) else ""
-        return self.http_error(
-            status, self._scrub(answer_text(body)), error_kind(status, code, description)
-        )
-
-    def _garbage(self, status: int, body: Any) -> ProviderError:
-        """A 2xx answer that makes no sense: the request may have been carried out."""
-        detail = f"HTTP {status}: unexpected answer {self._scrub(answer_text(body))}"
-        return ProviderError(ErrorKind.UNAVAILABLE, detail, maybe_done=True)
-
-    def _scrub(self, text: str) -> str:
-        return text.replace(self._api_key, "***") if self._api_key else text
+        return self.http_error(status, answer_text(body), error_kind(status, code, description))

@@ -288,5 +288,5 @@ class ApimartProvider(Provider):
             return self.http_error(status, detail, kind or error_kind(status, code, message))
         if code in (None, 200):
             # A success status with nothing usable in it: it may have been carried out.
-            return ProviderError(ErrorKind.UNAVAILABLE, f"HTTP {status}: {detail}", maybe_done=True)
+            return self.unexpected_answer(status, data)
         return ProviderError(kind or error_kind(status, code, message), f"HTTP {status}: {detail}")

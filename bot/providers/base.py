@@ -228,9 +228,18 @@ class Provider:
         """An error for an HTTP answer; a 5xx other than 503 may have been carried out."""
         return ProviderError(
             kind or self.kind_for_status(status),
-            f"HTTP {status}: {detail}",
+            self.scrub(f"HTTP {status}: {detail}"),
             maybe_done=status >= 500 and status != 503,
         )
+
+    def unexpected_answer(self, status: int, body: Any) -> ProviderError:
+        """A success status with nothing usable in it: the request may have been carried out."""
+        detail = f"HTTP {status}: unexpected answer {str(body)[:200]!r}"
+        return ProviderError(ErrorKind.UNAVAILABLE, self.scrub(detail), maybe_done=True)
+
+    def scrub(self, text: str) -> str:
+        """Providers may echo what they were sent: the key never goes into an error."""
+        return text.replace(self._api_key, "***") if self._api_key else text
 
     @staticmethod
     def kind_for_status(status: int) -> ErrorKind:

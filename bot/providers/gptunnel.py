@@ -175,17 +175,10 @@ class GptunnelProvider(Provider):
     def error_from(self, status: int, body: Any, what: str) -> ProviderError:
         error = body.get("error") if isinstance(body, dict) else None
         if not isinstance(error, dict):
-            detail = self._scrub(f"{what}: unexpected answer {str(body)[:200]!r}")
             if status < 300:
-                return ProviderError(
-                    ErrorKind.UNAVAILABLE, f"HTTP {status}: {detail}", maybe_done=True
-                )
-            return self.http_error(status, detail)
+                return self.unexpected_answer(status, body)
+            return self.http_error(status, f"{what}: unexpected answer {str(body)[:200]!r}")
         error_type = str(error.get("type") or "")
         message = str(error.get("message") or "")
-        detail = self._scrub(f"{what}: {error_type or 'error'}: {message}")
+        detail = f"{what}: {error_type or 'error'}: {message}"
         return self.http_error(status, detail, error_kind(status, error_type, message))
-
-    def _scrub(self, text: str) -> str:
-        """Never let the API key reach a log or a message, even if the provider echoes it."""
-        return text.replace(self._api_key, "<api key>") if self._api_key else text

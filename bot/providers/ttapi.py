@@ -180,11 +180,6 @@ class TtapiProvider(Provider):
         envelope = answer if isinstance(answer, dict) else {}
         message = str(envelope.get("message") or "")
         if status < 400 and envelope.get("status") != "FAILED":
-            detail = self._redact(f"{call}: unexpected answer {str(answer)[:200]!r}")
-            return ProviderError(ErrorKind.UNAVAILABLE, f"HTTP {status}: {detail}", maybe_done=True)
-        detail = self._redact(f"{call}: status={envelope.get('status')!r} message={message!r}")
+            return self.unexpected_answer(status, answer)
+        detail = f"{call}: status={envelope.get('status')!r} message={message!r}"
         return self.http_error(status, detail, error_kind(status, message))
-
-    def _redact(self, text: str) -> str:
-        """Providers may echo what they were sent; the key never goes into an error."""
-        return text.replace(self._api_key, "***") if self._api_key else text
