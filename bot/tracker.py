@@ -114,11 +114,12 @@ class Tracker:
             for job in due:
                 if job.status is JobStatus.SUCCEEDED:
                     self._spawn(self._deliver(job))
-                elif self.clock() > job.created_at + self.job_timeout:
-                    self._spawn(self._fail(job, TIMEOUT, "deadline passed"))
+                elif job.status is JobStatus.NEW and self._expired(job):
+                    self._spawn(self._fail(job, TIMEOUT, "deadline passed before submitting"))
                 elif job.status is JobStatus.NEW:
                     self._spawn(self._submit(job))
                 elif job.status.is_polled:
+                    # Polled even past its deadline: the result may be there (after downtime).
                     polls.append(job)
             size = max(1, self.provider.batch_size)
             for start in range(0, len(polls), size):
@@ -177,7 +178,7 @@ class Tracker:
                 await self._fail(job, UNCLEAR, exc.detail)
             elif exc.kind.transient:
                 await self.db.jobs.update(job, status=JobStatus.NEW, attempts=job.attempts + 1)
-                self._retry(job, exc)
+                await self._retry(job, exc)
             else:
                 await self._fail(job, exc.kind, exc.detail)
             return
@@ -207,7 +208,7 @@ class Tracker:
                     await self._missing(job, exc.detail)
                 else:
                     await self.db.jobs.update(job, attempts=job.attempts + 1)
-                    self._retry(job, exc)
+                    await self._retry(job, exc)
             return
         found = {snapshot.task_id: snapshot for snapshot in snapshots}
         for job in jobs:
@@ -223,7 +224,7 @@ class Tracker:
             await self._fail(job, ErrorKind.INVALID, detail)
             return
         await self.db.jobs.update(job, attempts=job.attempts + 1)
-        self._retry(job, ProviderError(ErrorKind.INVALID, detail))
+        await self._retry(job, ProviderError(ErrorKind.INVALID, detail))
 
     async def _apply(self, job: Job, snapshot: TaskSnapshot) -> None:
         if snapshot.state is TaskState.SUCCESS:
@@ -250,7 +251,7 @@ class Tracker:
                     job, status=status, progress=snapshot.progress, attempts=0
                 )
                 await self.notifier.progress(job)
-            self.add(job, self.poll_interval)
+            await self._later(job, self.poll_interval)
 
     async def _deliver(self, job: Job) -> None:
         try:
@@ -261,7 +262,7 @@ class Tracker:
                 await self._fail(job, "delivery", str(exc))
             else:
                 await self.db.jobs.update(job, attempts=job.attempts + 1)
-                self._retry(job, exc)
+                await self._retry(job, exc)
             return
         if job.status is not JobStatus.DELIVERED:
             await self.db.jobs.update(job, status=JobStatus.DELIVERED)
@@ -287,9 +288,20 @@ class Tracker:
         except Exception:
             log.exception("could not tell the chat that job %d failed", job.id)
 
-    def _retry(self, job: Job, error: Exception) -> None:
+    async def _retry(self, job: Job, error: Exception) -> None:
         """Try again after an exponential, jittered delay."""
         delay = min(self.poll_interval * 2 ** max(0, job.attempts - 1), MAX_BACKOFF)
         delay *= random.uniform(0.5, 1.5)
         log.info("job %d: %s; retrying in %.1fs", job.id, error, delay)
-        self.add(job, delay)
+        await self._later(job, delay)
+
+    async def _later(self, job: Job, delay: float) -> None:
+        """The job's next step after `delay`, unless its deadline has passed. A result that is
+        ready is still posted: only waiting for the provider ends at the deadline."""
+        if job.status is not JobStatus.SUCCEEDED and self._expired(job):
+            await self._fail(job, TIMEOUT, "deadline passed")
+        else:
+            self.add(job, delay)
+
+    def _expired(self, job: Job) -> bool:
+        return self.clock() > job.created_at + self.job_timeout

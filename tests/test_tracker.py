@@ -290,3 +290,16 @@ async def test_stop_lets_a_delivery_under_way_finish(db, provider, notifier, mak
     gate.set()
     await stopping
     assert (await db.jobs.get(job.id)).status is JobStatus.DELIVERED
+
+
+async def test_result_ready_after_a_long_downtime_is_still_posted(
+    db, provider, notifier, make_tracker
+) -> None:
+    job = await new_job(db, status=JobStatus.RUNNING, task_id="t1")
+    never_sent = await new_job(db, "never sent")
+    tracker = make_tracker(job_timeout=0.0)  # both jobs are past their deadline at start
+    await tracker.start()
+    await notifier.wait(lambda: ended(notifier, job)() and ended(notifier, never_sent)())
+    assert ("delivered", job.id, None) in notifier.events
+    assert ("failed", never_sent.id, "timeout") in notifier.events
+    assert provider.submitted == []
