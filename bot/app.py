@@ -20,6 +20,7 @@ from telegram.ext import (
 from bot.config import ConfigError, Settings, load_settings
 from bot.delivery import Courier
 from bot.handlers import buttons, commands, messages
+from bot.handlers import settings as chat_settings
 from bot.i18n import Translator, locales_dir
 from bot.jobs import JobService
 from bot.providers import make_provider
@@ -47,9 +48,13 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(CommandHandler("start", commands.start))
     app.add_handler(CommandHandler("help", commands.help_command))
     app.add_handler(CommandHandler("imagine", commands.imagine))
+    app.add_handler(CommandHandler("settings", chat_settings.show_settings))
     text = filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, messages.private_text))
     app.add_handler(MessageHandler(text & filters.ChatType.GROUPS, messages.group_text))
+    app.add_handler(
+        CallbackQueryHandler(chat_settings.on_toggle, pattern=f"^{chat_settings.TOGGLE}[01]$")
+    )
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_error_handler(on_error)
     return app
@@ -76,6 +81,7 @@ async def start_services(app: Application) -> None:
         await app.bot.set_my_commands(
             [
                 BotCommand("imagine", translate(translate.default_locale, "command-imagine")),
+                BotCommand("settings", translate(translate.default_locale, "command-settings")),
                 BotCommand("help", translate(translate.default_locale, "command-help")),
             ]
         )

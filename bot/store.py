@@ -139,6 +139,12 @@ class ChatStore:
         row = await cursor.fetchone()
         return bool(row and row[0])
 
+    async def set_everyone_may_press(self, chat_id: int, everyone: bool) -> None:
+        await self.db.execute(
+            "UPDATE chats SET everyone_may_press = ? WHERE id = ?", (int(everyone), chat_id)
+        )
+        await self.db.commit()
+
 
 class JobStore:
     def __init__(self, connection: aiosqlite.Connection) -> None:

@@ -16,9 +16,20 @@ help =
     • Midjourney parameters work as usual: --ar 16:9, --v 6.1, --chaos 20, --no text, …
     • Under each result: U1–U4 upscale an image, V1–V4 make variations, 🔄 draws again. Later results offer Vary, Zoom, Pan and Upscale buttons.
 
-    In a group, only the person who asked for an image can press its buttons.
+    In a group, only the person who asked for an image can press its buttons; the group's administrators can let everyone press them with /settings.
 command-imagine = Draw four images from a prompt
 command-help = How to use the bot
+command-settings = Who may press the buttons in this group
+
+## Group settings
+
+settings-owner = ⚙️ In this chat, only the person who asked for an image can press its buttons.
+settings-everyone = ⚙️ In this chat, everyone can press the buttons of every image.
+settings-set-everyone = Let everyone press the buttons
+settings-set-owner = Only the person who asked
+settings-saved = ✅ Saved
+settings-admins-only = Only the group's administrators can change this.
+settings-private = ⚙️ Settings are for group chats: add me to a group and send /settings there.
 
 ## Prompts
 

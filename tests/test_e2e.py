@@ -248,3 +248,36 @@ async def test_telegram_flood_control_is_honoured(
     telegram.flood("sendPhoto", retry_after=1, times=1)
     await imagine_grid(telegram, telegram.private_chat(USER), telegram.user(USER), "a red kite")
     assert len(telegram.photos(USER)) == 1
+
+
+async def test_group_admin_lets_everyone_press(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    group = telegram.group_chat(GROUP, "Artists")
+    owner, admin = telegram.user(USER), telegram.user(OTHER_USER, first_name="Ada")
+    telegram.admins[GROUP] = {OTHER_USER}
+    telegram.send_text(group, owner, "/settings")
+    panel = await telegram.wait_for(
+        lambda: next((m for m in telegram.bot_messages(GROUP) if m.get("reply_markup")), None)
+    )
+    assert "only the person who asked" in panel["text"]
+
+    # A member who is not an administrator cannot change it.
+    refused = telegram.tap(group, owner, panel["message_id"], callback(panel, labels(panel)[0][0]))
+    answer = await telegram.wait_for(lambda: telegram.answers.get(refused))
+    assert answer["show_alert"] is True and "administrators" in answer["text"]
+
+    changed = telegram.tap(group, admin, panel["message_id"], callback(panel, labels(panel)[0][0]))
+    await telegram.wait_for(
+        lambda: "everyone can press" in telegram.messages[GROUP][panel["message_id"]]["text"]
+    )
+    assert telegram.answers[changed]["text"] == "✅ Saved"
+
+    # Now someone else may upscale the owner's image.
+    telegram.send_text(group, owner, "/imagine a bridge in the rain")
+    grid = (await photos(telegram, GROUP, 1))[0]
+    query = telegram.tap(group, admin, grid["message_id"], callback(grid, "U4"))
+    await photos(telegram, GROUP, 2)
+    assert "started" in telegram.answers[query]["text"]
+    if provider is not None:
+        assert submitted(provider) == [("imagine", 0), ("upscale", 4)]

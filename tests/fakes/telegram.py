@@ -342,6 +342,7 @@ class FakeTelegram:
         self.users: dict[int, dict] = {}
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self.files: dict[str, dict] = {}
+        self.admins: dict[int, set[int]] = {}  # chat id → user ids that administer it
         self.url = ""
         self._updates: list[dict] = []
         self._allowed: set[str] | None = None
@@ -373,6 +374,7 @@ class FakeTelegram:
                 "sendChatAction",
                 "answerCallbackQuery",
                 "getFile",
+                "getChatMember",
             )
         }
         self._names = {key: fn.__name__[3:] for key, fn in self._methods.items()}
@@ -770,6 +772,34 @@ class FakeTelegram:
         return info
 
     # Bot API methods
+
+    async def _m_getChatMember(self, params: dict) -> dict:
+        chat = self._chat(params)
+        user_id = int(params["user_id"])
+        user = self.users.get(user_id)
+        if user is None:
+            raise ApiError("Bad Request: user not found")
+        if chat["type"] == "private":
+            status = "member"
+        else:
+            status = "administrator" if user_id in self.admins.get(chat["id"], set()) else "member"
+        member: dict[str, Any] = {"status": status, "user": user}
+        if status == "administrator":
+            member.update(
+                can_be_edited=False,
+                is_anonymous=False,
+                can_manage_chat=True,
+                can_delete_messages=True,
+                can_manage_video_chats=True,
+                can_restrict_members=True,
+                can_promote_members=False,
+                can_change_info=True,
+                can_invite_users=True,
+                can_post_stories=False,
+                can_edit_stories=False,
+                can_delete_stories=False,
+            )
+        return member
 
     async def _m_getMe(self, params: dict) -> dict:
         return dict(ME)
