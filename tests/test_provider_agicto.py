@@ -11,8 +11,9 @@ import pytest
 from PIL import Image
 
 from bot.domain import Action, Button
-from bot.providers.agicto import AgictoProvider, action_for, answer_text, error_kind, parse_task
+from bot.providers.agicto import AgictoProvider, answer_text, error_kind, parse_task
 from bot.providers.base import ErrorKind, ProviderError, TaskSnapshot, TaskState
+from bot.providers.custom_ids import action_for
 from tests.fakes.agicto import FakeAgicto
 from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, UPSCALED_ACTIONS
 

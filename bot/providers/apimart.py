@@ -49,6 +49,7 @@ from bot.providers.base import (
     classify_failure,
     parse_progress,
 )
+from bot.providers.custom_ids import action_for
 
 GENERATIONS = "/v1/midjourney/generations"
 QUERY = "/v1/midjourney/"
@@ -62,32 +63,6 @@ STATES = {
     "FAILURE": TaskState.FAILURE,
     "CANCEL": TaskState.FAILURE,
 }
-
-# midjourney-proxy's customId catalogue (providers.md §4.5), first match wins.
-CUSTOM_IDS: tuple[tuple[re.Pattern[str], Action], ...] = tuple(
-    (re.compile(pattern), action)
-    for pattern, action in (
-        (r"^MJ::JOB::upsample::([1-4])::", Action.UPSCALE),
-        (r"^MJ::JOB::variation::([1-4])::", Action.VARIATION),
-        (r"^MJ::JOB::reroll::", Action.REROLL),
-        (r"^MJ::JOB::high_variation::", Action.VARY_STRONG),
-        (r"^MJ::JOB::low_variation::", Action.VARY_SUBTLE),
-        (r"^MJ::Inpaint::", Action.VARY_REGION),
-        (r"^MJ::Outpaint::50::", Action.ZOOM_OUT_2X),
-        (r"^MJ::Outpaint::75::", Action.ZOOM_OUT_1_5X),
-        (r"^MJ::CustomZoom::", Action.ZOOM_CUSTOM),
-        (r"^MJ::JOB::pan_left::", Action.PAN_LEFT),
-        (r"^MJ::JOB::pan_right::", Action.PAN_RIGHT),
-        (r"^MJ::JOB::pan_up::", Action.PAN_UP),
-        (r"^MJ::JOB::pan_down::", Action.PAN_DOWN),
-        (r"^MJ::JOB::upsample_v[\w.]+_2x_subtle::", Action.UPSCALE_SUBTLE),
-        (r"^MJ::JOB::upsample_v[\w.]+_2x_creative::", Action.UPSCALE_CREATIVE),
-        (r"^MJ::JOB::upsample_v5_2x::", Action.UPSCALE_2X),
-        (r"^MJ::JOB::upsample_v5_4x::", Action.UPSCALE_4X),
-        (r"^MJ::JOB::animate_high", Action.ANIMATE_HIGH),
-        (r"^MJ::JOB::animate_low", Action.ANIMATE_LOW),
-    )
-)
 
 # Midjourney's own labels. The Redo labels are read before the customId: a redo button may
 # carry the same customId pattern as the upscale it repeats.
@@ -143,13 +118,8 @@ def parse_button(item: dict[str, Any]) -> Button:
     label = str(item.get("label") or "")
     action, index = REDO_LABELS.get(label), 0
     if action is None:
-        for pattern, candidate in CUSTOM_IDS:
-            match = pattern.match(custom_id)
-            if match:
-                action = candidate
-                index = int(match.group(1)) if match.groups() else 0
-                break
-    if action is None:
+        action, index = action_for(custom_id)
+    if action is Action.OTHER:
         indexed = INDEXED_LABEL.match(label)
         if indexed:
             action = Action.UPSCALE if indexed.group(1) == "U" else Action.VARIATION
