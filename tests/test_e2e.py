@@ -281,3 +281,22 @@ async def test_group_admin_lets_everyone_press(
     assert "started" in telegram.answers[query]["text"]
     if provider is not None:
         assert submitted(provider) == [("imagine", 0), ("upscale", 4)]
+
+
+async def test_buttons_the_bot_cannot_run_are_declined_politely(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    chat, user = telegram.private_chat(USER), telegram.user(USER)
+    grid = await imagine_grid(telegram, chat, user, "a lantern")
+    telegram.tap(chat, user, grid["message_id"], callback(grid, "U1"))
+    upscaled = (await photos(telegram, USER, 2))[-1]
+    offered = [label for row in labels(upscaled) for label in row]
+    needing_input = [label for label in ("🖌️ Vary (Region)", "🔍 Custom Zoom") if label in offered]
+    if not needing_input:
+        pytest.skip("this provider offers no button that needs a mask or a new prompt")
+    query = telegram.tap(chat, user, upscaled["message_id"], callback(upscaled, needing_input[0]))
+    answer = await telegram.wait_for(lambda: telegram.answers.get(query))
+    assert answer["show_alert"] is True
+    assert "not available in this bot yet" in answer["text"]
+    if provider is not None:
+        assert submitted(provider) == [("imagine", 0), ("upscale", 1)]
