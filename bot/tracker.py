@@ -13,8 +13,8 @@ import heapq
 import logging
 import random
 import time
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol
 
 from bot.domain import Action, Job, JobStatus
 from bot.providers.base import ErrorKind, Provider, ProviderError, TaskSnapshot, TaskState
@@ -113,17 +113,19 @@ class Tracker:
             polls: list[Job] = []
             for job in due:
                 if job.status is JobStatus.SUCCEEDED:
-                    self._spawn(self._deliver(job))
+                    self._spawn(self._deliver(job), [job])
                 elif job.status is JobStatus.NEW and self._expired(job):
-                    self._spawn(self._fail(job, TIMEOUT, "deadline passed before submitting"))
+                    failing = self._fail(job, TIMEOUT, "deadline passed before submitting")
+                    self._spawn(failing, [job])
                 elif job.status is JobStatus.NEW:
-                    self._spawn(self._submit(job))
+                    self._spawn(self._submit(job), [job])
                 elif job.status.is_polled:
                     # Polled even past its deadline: the result may be there (after downtime).
                     polls.append(job)
             size = max(1, self.provider.batch_size)
             for start in range(0, len(polls), size):
-                self._spawn(self._poll(polls[start : start + size]))
+                batch = polls[start : start + size]
+                self._spawn(self._poll(batch), batch)
 
     def _pop_due(self) -> list[Job]:
         """Jobs whose step is due. When a poll is due, polls due within half an interval
@@ -156,15 +158,23 @@ class Tracker:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout)
 
-    def _spawn(self, coroutine: object) -> None:
-        task = asyncio.create_task(coroutine)  # type: ignore[arg-type]
+    def _spawn(self, step: Coroutine[Any, Any, None], jobs: list[Job]) -> None:
+        task = asyncio.create_task(step)
         self._work.add(task)
-        task.add_done_callback(self._finished)
+        task.add_done_callback(lambda done: self._finished(done, jobs))
 
-    def _finished(self, task: asyncio.Task[None]) -> None:
+    def _finished(self, task: asyncio.Task[None], jobs: list[Job]) -> None:
+        """A step that broke on something unforeseen: log it and try its jobs again later,
+        so that no job is left behind until the next restart."""
         self._work.discard(task)
-        if not task.cancelled() and task.exception():
-            log.error("tracker step failed", exc_info=task.exception())
+        if task.cancelled() or task.exception() is None:
+            return
+        log.error(
+            "tracker step for jobs %s failed", [j.id for j in jobs], exc_info=task.exception()
+        )
+        for job in jobs:
+            if job.id in self.jobs:
+                self.add(job, MAX_BACKOFF)
 
     # --- steps ------------------------------------------------------------------------
 

@@ -303,3 +303,25 @@ async def test_result_ready_after_a_long_downtime_is_still_posted(
     assert ("delivered", job.id, None) in notifier.events
     assert ("failed", never_sent.id, "timeout") in notifier.events
     assert provider.submitted == []
+
+
+async def test_a_step_that_breaks_is_tried_again(
+    db, provider, notifier, make_tracker, monkeypatch
+) -> None:
+    monkeypatch.setattr("bot.tracker.MAX_BACKOFF", 0.01)
+    progress = notifier.progress
+    broken = [RuntimeError("database is locked")]
+
+    async def flaky_progress(job: Job) -> None:
+        if broken:
+            raise broken.pop()
+        await progress(job)
+
+    notifier.progress = flaky_progress  # type: ignore[method-assign]
+    provider.fetch_answers = [TaskSnapshot("t1", TaskState.RUNNING, 50)]
+    job = await new_job(db, status=JobStatus.SUBMITTED, task_id="t1")
+    tracker = make_tracker()
+    await tracker.start()
+    await notifier.wait(ended(notifier, job))
+    assert broken == []
+    assert ("delivered", job.id, None) in notifier.events
