@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from telegram.ext import ContextTypes
 
-from bot.config import Settings
 from bot.delivery import Courier
 from bot.i18n import Translator
 from bot.jobs import JobService
@@ -17,7 +16,6 @@ from bot.tracker import Tracker
 
 @dataclass
 class Services:
-    settings: Settings
     translate: Translator
     db: Database
     provider: Provider
