@@ -75,7 +75,7 @@ async def start_services(app: Application) -> None:
         job_timeout=settings.mj_job_timeout,
     )
     jobs = JobService(db, provider, tracker, courier)
-    app.bot_data["services"] = Services(settings, translate, db, provider, courier, tracker, jobs)
+    app.bot_data["services"] = Services(translate, db, provider, courier, tracker, jobs)
     await tracker.start()
     try:
         await app.bot.set_my_commands(
