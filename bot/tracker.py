@@ -179,9 +179,10 @@ class Tracker:
     # --- steps ------------------------------------------------------------------------
 
     async def _submit(self, job: Job) -> None:
-        await self.db.jobs.update(job, status=JobStatus.SUBMITTING)
         try:
             async with self._calls:
+                # From here until the answer is stored, a restart cannot know what happened.
+                await self.db.jobs.update(job, status=JobStatus.SUBMITTING)
                 task_id = await self._send(job)
         except ProviderError as exc:
             if exc.maybe_done:
