@@ -18,6 +18,7 @@ from bot.providers.acedata import (
     parse_task,
 )
 from bot.providers.base import Capability, ErrorKind, ProviderError, TaskSnapshot, TaskState
+from tests.contract import finish
 from tests.fakes.acedata import BALANCE_MESSAGE, MODERATION_MESSAGE, FakeAcedata
 from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD
 
@@ -60,14 +61,6 @@ async def provider(fake: FakeAcedata) -> AsyncIterator[AcedataProvider]:
     adapter = AcedataProvider(fake.base_url, fake.api_key, timeout=1.0)
     yield adapter
     await adapter.aclose()
-
-
-async def finish(provider: AcedataProvider, task_id: str) -> TaskSnapshot:
-    for _ in range(10):
-        snapshot = await provider.fetch(task_id)
-        if snapshot.state.is_final:
-            return snapshot
-    raise AssertionError(f"task {task_id} did not finish")
 
 
 async def grid(provider: AcedataProvider) -> TaskSnapshot:

@@ -14,6 +14,7 @@ from bot.domain import Action, Button
 from bot.providers.agicto import AgictoProvider, answer_text, error_kind, parse_task
 from bot.providers.base import ErrorKind, ProviderError, TaskSnapshot, TaskState
 from bot.providers.custom_ids import action_for
+from tests.contract import finish
 from tests.fakes.agicto import FakeAgicto
 from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, UPSCALED_ACTIONS
 
@@ -34,15 +35,6 @@ async def provider(fake: FakeAgicto) -> AsyncIterator[AgictoProvider]:
     adapter = AgictoProvider(fake.base_url, fake.api_key, timeout=1.0)
     yield adapter
     await adapter.aclose()
-
-
-async def finish(provider: AgictoProvider, task_id: str) -> TaskSnapshot:
-    """Poll until the task is final or MODAL (the fake finishes in a few polls)."""
-    for _ in range(10):
-        snapshot = await provider.fetch(task_id)
-        if snapshot.state.is_final or snapshot.state is TaskState.MODAL:
-            return snapshot
-    raise AssertionError(f"task {task_id} did not finish")
 
 
 async def grid(provider: AgictoProvider, prompt: str = "a cat") -> TaskSnapshot:

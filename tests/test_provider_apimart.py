@@ -19,6 +19,7 @@ from bot.providers.apimart import (
     parse_task,
 )
 from bot.providers.base import ErrorKind, ProviderError, TaskSnapshot, TaskState
+from tests.contract import finish
 from tests.fakes.apimart import FakeApimart
 from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD
 
@@ -54,15 +55,6 @@ async def provider(fake: FakeApimart) -> AsyncIterator[ApimartProvider]:
     adapter = ApimartProvider(fake.base_url, fake.api_key, timeout=1.0)
     yield adapter
     await adapter.aclose()
-
-
-async def finish(provider: ApimartProvider, task_id: str) -> TaskSnapshot:
-    """Poll until the task leaves the queue for good (a bounded number of polls)."""
-    for _ in range(10):
-        snapshot = await provider.fetch(task_id)
-        if snapshot.state.is_final or snapshot.state is TaskState.MODAL:
-            return snapshot
-    raise AssertionError(f"task {task_id} never finished")
 
 
 async def grid(provider: ApimartProvider) -> TaskSnapshot:

@@ -21,6 +21,7 @@ from bot.providers.gptunnel import (
     parse_state,
     parse_task,
 )
+from tests.contract import finish
 from tests.fakes.gptunnel import FakeGptunnel
 from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD
 
@@ -284,15 +285,6 @@ async def provider(fake: FakeGptunnel) -> AsyncIterator[GptunnelProvider]:
     adapter = GptunnelProvider(fake.base_url, fake.api_key, mode="relax", timeout=1.0)
     yield adapter
     await adapter.aclose()
-
-
-async def finish(provider: GptunnelProvider, task_id: str) -> TaskSnapshot:
-    """Poll until the task is final (the fake advances one step per poll)."""
-    for _ in range(20):
-        snapshot = await provider.fetch(task_id)
-        if snapshot.state.is_final:
-            return snapshot
-    raise AssertionError(f"task {task_id} did not finish")
 
 
 async def grid(provider: GptunnelProvider, prompt: str = "a red fox") -> TaskSnapshot:

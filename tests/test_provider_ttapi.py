@@ -19,6 +19,7 @@ from bot.providers.ttapi import (
     parse_components,
     parse_task,
 )
+from tests.contract import finish
 from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD
 from tests.fakes.ttapi import FakeTtapi
 
@@ -62,15 +63,6 @@ async def provider(fake: FakeTtapi) -> AsyncIterator[TtapiProvider]:
     adapter = TtapiProvider(fake.base_url, fake.api_key, timeout=1.0)
     yield adapter
     await adapter.aclose()
-
-
-async def finish(provider: TtapiProvider, task_id: str, polls: int = 10) -> TaskSnapshot:
-    """Fetch until the task is final (the fake advances one step per fetch)."""
-    for _ in range(polls):
-        snapshot = await provider.fetch(task_id)
-        if snapshot.state.is_final:
-            return snapshot
-    raise AssertionError(f"task {task_id} not final after {polls} fetches")
 
 
 async def upscaled(provider: TtapiProvider) -> tuple[str, TaskSnapshot]:
