@@ -1,84 +1,293 @@
 """The offline mock provider: progress by the clock, Midjourney's buttons, real PNGs."""
 
+from __future__ import annotations
+
 import io
+from collections.abc import AsyncIterator
 
 import pytest
 from PIL import Image
 
-from bot.domain import Action
-from bot.providers.base import ErrorKind, ProviderError, TaskState
-from bot.providers.mock import GRID_BUTTONS, UPSCALED_BUTTONS, MockProvider
+from bot.domain import Action, Button
+from bot.providers.base import ErrorKind, ProviderError, TaskSnapshot, TaskState
+from bot.providers.mock import (
+    EDIT_BUTTONS,
+    FAIL_REASON,
+    GRID_BUTTONS,
+    UPSCALED_BUTTONS,
+    MockProvider,
+    parse_task_id,
+)
+
+DURATION = 10.0
 
 
 class Clock:
-    now = 1_000_000.0
+    def __init__(self) -> None:
+        self.now = 1_732_180_000.0
 
     def __call__(self) -> float:
         return self.now
 
 
 @pytest.fixture
-async def clock_and_mock():
-    clock = Clock()
-    provider = MockProvider("mock://", "", duration=10, clock=clock)
-    yield clock, provider
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def mock(clock: Clock) -> AsyncIterator[MockProvider]:
+    provider = MockProvider("mock://", "", duration=DURATION, clock=clock)
+    yield provider
     await provider.aclose()
 
 
-async def test_task_runs_by_the_clock(clock_and_mock) -> None:
-    clock, mock = clock_and_mock
-    task = await mock.imagine("a cat")
-    assert (await mock.fetch(task)).state is TaskState.QUEUED
-    clock.now += 4.5
-    running = await mock.fetch(task)
-    assert (running.state, running.progress) == (TaskState.RUNNING, 45)
-    clock.now += 6
-    done = await mock.fetch(task)
-    assert done.state is TaskState.SUCCESS
-    assert done.buttons == GRID_BUTTONS
-    assert [b.action for b in done.buttons[:5]] == [Action.UPSCALE] * 4 + [Action.REROLL]
-    assert len(done.image_urls) == 4
+async def finished(mock: MockProvider, clock: Clock, task_id: str) -> TaskSnapshot:
+    clock.now += DURATION
+    return await mock.fetch(task_id)
 
 
-async def test_follow_ups_and_upscale_buttons(clock_and_mock) -> None:
-    clock, mock = clock_and_mock
-    grid = await mock.imagine("a cat")
-    upscale = await mock.act(grid, GRID_BUTTONS[1])
-    assert upscale.startswith("upscale.2.")
-    clock.now += 11
-    result = await mock.fetch(upscale)
-    assert result.buttons == UPSCALED_BUTTONS
-    assert result.image_urls == ()
-    data = await mock.download(result.image_url)
+async def upscaled(mock: MockProvider, clock: Clock, prompt: str = "a cat") -> str:
+    grid = await mock.imagine(prompt)
+    await finished(mock, clock, grid)
+    return await mock.act(grid, GRID_BUTTONS[1])
+
+
+def png_size(data: bytes) -> tuple[int, int]:
     with Image.open(io.BytesIO(data)) as image:
-        assert (image.format, image.size) == ("PNG", (1024, 1024))
+        image.load()
+        assert image.format == "PNG"
+        return image.size
 
 
-async def test_fail_word(clock_and_mock) -> None:
-    clock, mock = clock_and_mock
-    task = await mock.imagine("please FAIL this")
-    clock.now += 11
-    failed = await mock.fetch(task)
-    assert (failed.state, failed.error_kind) == (TaskState.FAILURE, ErrorKind.FAILED)
-    unaffected = await mock.imagine("failure is a word")
-    clock.now += 11
-    assert (await mock.fetch(unaffected)).state is TaskState.SUCCESS
+# --- progress -------------------------------------------------------------------------
 
 
-async def test_tasks_survive_a_new_instance(clock_and_mock) -> None:
-    clock, mock = clock_and_mock
+async def test_queued_then_running_then_success(mock: MockProvider, clock: Clock) -> None:
     task = await mock.imagine("a cat")
-    clock.now += 11
-    restarted = MockProvider("mock://", "", duration=10, clock=clock)
-    assert (await restarted.fetch(task)).state is TaskState.SUCCESS
-    assert await restarted.download(f"mock://{task}/3.png")
-    await restarted.aclose()
+    assert await mock.fetch(task) == TaskSnapshot(task, TaskState.QUEUED)
+    clock.now += 1.0
+    assert (await mock.fetch(task)).state is TaskState.QUEUED
+    clock.now += 3.5
+    running = await mock.fetch(task)
+    assert (running.state, running.progress, running.buttons) == (TaskState.RUNNING, 45, ())
+    clock.now += 5.4
+    assert (await mock.fetch(task)).progress == 99
+    clock.now += 0.1
+    done = await mock.fetch(task)
+    assert (done.state, done.progress) == (TaskState.SUCCESS, 100)
+    assert done.image_url == f"mock://{task}/0.png"
+    assert done.image_urls == tuple(f"mock://{task}/{n}.png" for n in (1, 2, 3, 4))
 
 
-async def test_unknown_ids_and_urls(clock_and_mock) -> None:
-    _, mock = clock_and_mock
+async def test_a_clock_behind_the_task_means_queued(mock: MockProvider, clock: Clock) -> None:
+    task = await mock.imagine("a cat")
+    clock.now -= 60
+    assert (await mock.fetch(task)).state is TaskState.QUEUED
+
+
+@pytest.mark.parametrize("prompt", ["please fail", "FAIL now", "a cat, fail. --ar 2:3"])
+async def test_the_word_fail_fails_the_task(mock: MockProvider, clock: Clock, prompt: str) -> None:
+    task = await mock.imagine(prompt)
+    clock.now += 5
+    assert (await mock.fetch(task)).state is TaskState.RUNNING
+    failed = await finished(mock, clock, task)
+    assert failed.state is TaskState.FAILURE
+    assert (failed.fail_reason, failed.error_kind) == (FAIL_REASON, ErrorKind.FAILED)
+    assert (failed.image_url, failed.buttons) == (None, ())
+
+
+@pytest.mark.parametrize("prompt", ["failure", "it fails", "failing", "nofail", "a cat"])
+async def test_fail_must_be_a_whole_word(mock: MockProvider, clock: Clock, prompt: str) -> None:
+    task = await mock.imagine(prompt)
+    assert (await finished(mock, clock, task)).state is TaskState.SUCCESS
+
+
+async def test_empty_prompt_is_invalid(mock: MockProvider) -> None:
     with pytest.raises(ProviderError) as raised:
-        await mock.fetch("nonsense")
+        await mock.imagine("  ")
     assert raised.value.kind is ErrorKind.INVALID
-    with pytest.raises(ProviderError):
-        await mock.download("http://127.0.0.1/x.png")
+
+
+# --- buttons and follow-ups -----------------------------------------------------------
+
+
+async def test_grid_buttons_are_midjourneys(mock: MockProvider, clock: Clock) -> None:
+    done = await finished(mock, clock, await mock.imagine("a cat"))
+    assert done.buttons == GRID_BUTTONS
+    assert [(b.label, b.action, b.index, b.handle) for b in done.buttons] == [
+        ("U1", Action.UPSCALE, 1, "upscale:1"),
+        ("U2", Action.UPSCALE, 2, "upscale:2"),
+        ("U3", Action.UPSCALE, 3, "upscale:3"),
+        ("U4", Action.UPSCALE, 4, "upscale:4"),
+        ("🔄", Action.REROLL, 0, "reroll:0"),
+        ("V1", Action.VARIATION, 1, "variation:1"),
+        ("V2", Action.VARIATION, 2, "variation:2"),
+        ("V3", Action.VARIATION, 3, "variation:3"),
+        ("V4", Action.VARIATION, 4, "variation:4"),
+    ]
+
+
+async def test_upscale_buttons(mock: MockProvider, clock: Clock) -> None:
+    done = await finished(mock, clock, await upscaled(mock, clock))
+    assert [(b.action, b.index, b.handle) for b in done.buttons] == [
+        (Action.VARY_STRONG, 0, "vary_strong:0"),
+        (Action.VARY_SUBTLE, 0, "vary_subtle:0"),
+        (Action.ZOOM_OUT_2X, 0, "zoom_out_2x:0"),
+        (Action.ZOOM_OUT_1_5X, 0, "zoom_out_1_5x:0"),
+        (Action.PAN_LEFT, 0, "pan_left:0"),
+        (Action.PAN_RIGHT, 0, "pan_right:0"),
+        (Action.PAN_UP, 0, "pan_up:0"),
+        (Action.PAN_DOWN, 0, "pan_down:0"),
+        (Action.UPSCALE_SUBTLE, 0, "upscale_subtle:0"),
+        (Action.UPSCALE_CREATIVE, 0, "upscale_creative:0"),
+    ]
+    assert done.buttons[0].label == "Vary (Strong)"
+    assert (done.image_url, done.image_urls) == (f"mock://{done.task_id}/0.png", ())
+
+
+@pytest.mark.parametrize("button", GRID_BUTTONS, ids=lambda b: b.label)
+async def test_act_on_a_grid(mock: MockProvider, clock: Clock, button: Button) -> None:
+    grid = await mock.imagine("a cat")
+    await finished(mock, clock, grid)
+    task_id = await mock.act(grid, button)
+    assert task_id.startswith(f"{button.action.value}.{button.index}.{int(clock.now * 1000)}.")
+    done = await finished(mock, clock, task_id)
+    expected = UPSCALED_BUTTONS if button.action is Action.UPSCALE else GRID_BUTTONS
+    assert (done.state, done.buttons) == (TaskState.SUCCESS, expected)
+
+
+@pytest.mark.parametrize("button", UPSCALED_BUTTONS, ids=lambda b: b.handle)
+async def test_act_on_an_upscale(mock: MockProvider, clock: Clock, button: Button) -> None:
+    upscale = await upscaled(mock, clock)
+    await finished(mock, clock, upscale)
+    task_id = await mock.act(upscale, button)
+    assert parse_task_id(task_id).kind is button.action
+    done = await finished(mock, clock, task_id)
+    single = button.action in (Action.UPSCALE_SUBTLE, Action.UPSCALE_CREATIVE)
+    assert done.buttons == (EDIT_BUTTONS if single else GRID_BUTTONS)
+    assert len(done.image_urls) == (0 if single else 4)
+
+
+async def test_act_needs_a_finished_parent_that_offers_the_button(
+    mock: MockProvider, clock: Clock
+) -> None:
+    grid = await mock.imagine("a cat")
+    failing = await mock.imagine("fail")
+    with pytest.raises(ProviderError) as raised:
+        await mock.act(grid, GRID_BUTTONS[0])  # not finished yet
+    assert raised.value.kind is ErrorKind.INVALID
+    await finished(mock, clock, grid)
+    for parent, button in [
+        (grid, UPSCALED_BUTTONS[0]),  # a grid offers no Vary
+        (grid, Button(Action.UPSCALE, "upscale:5", 5)),
+        (failing, GRID_BUTTONS[0]),  # failed
+        ("imagine.0.1.zz.extra.parts", GRID_BUTTONS[0]),
+    ]:
+        with pytest.raises(ProviderError) as raised:
+            await mock.act(parent, button)
+        assert raised.value.kind is ErrorKind.INVALID, (parent, button)
+    assert (await mock.act(grid, GRID_BUTTONS[0])).startswith("upscale.1.")
+
+
+# --- ids and restarts -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "task_id",
+    [
+        "nonsense",
+        "",
+        "imagine.0.123",
+        "imagine.x.123.ab12cd",
+        "imagine.0.soon.ab12cd",
+        "upscale.5.123.ab12cd",
+        "other.0.123.ab12cd",
+        "vary_region.0.123.ab12cd",
+        "imagine.0.123.ab12cd.boom",
+    ],
+)
+async def test_unknown_ids_are_invalid(mock: MockProvider, task_id: str) -> None:
+    with pytest.raises(ProviderError) as raised:
+        await mock.fetch(task_id)
+    assert raised.value.kind is ErrorKind.INVALID
+
+
+def test_the_id_says_what_the_task_is() -> None:
+    task = parse_task_id("upscale.2.1732180000000.ab12cd")
+    assert (task.kind, task.index, task.created, task.fails) == (
+        Action.UPSCALE,
+        2,
+        1_732_180_000.0,
+        False,
+    )
+    assert parse_task_id("imagine.0.1732180000000.ab12cd.fail").fails
+
+
+async def test_tasks_survive_a_restart(mock: MockProvider, clock: Clock) -> None:
+    grid = await mock.imagine("a cat")
+    failing = await mock.imagine("fail")
+    clock.now += 5
+    before = await mock.fetch(grid)
+    restarted = MockProvider("mock://", "", duration=DURATION, clock=clock)
+    try:
+        assert await restarted.fetch(grid) == before
+        clock.now += DURATION
+        assert (await restarted.fetch(grid)).buttons == GRID_BUTTONS
+        assert (await restarted.fetch(failing)).state is TaskState.FAILURE
+        upscale = await restarted.act(grid, GRID_BUTTONS[2])
+        assert upscale.startswith("upscale.3.")
+        assert png_size(await restarted.download(f"mock://{grid}/0.png")) == (1024, 1024)
+    finally:
+        await restarted.aclose()
+
+
+# --- images ---------------------------------------------------------------------------
+
+
+async def test_grid_and_tile_images(mock: MockProvider, clock: Clock) -> None:
+    done = await finished(mock, clock, await mock.imagine("a cat"))
+    assert done.image_url is not None
+    grid = await mock.download(done.image_url)
+    assert png_size(grid) == (1024, 1024)
+    tiles = [await mock.download(url) for url in done.image_urls]
+    assert [png_size(tile) for tile in tiles] == [(512, 512)] * 4
+    assert len(set(tiles)) == 4
+    assert await mock.download(done.image_url) == grid  # the same picture every time
+
+
+async def test_upscale_image(mock: MockProvider, clock: Clock) -> None:
+    done = await finished(mock, clock, await upscaled(mock, clock))
+    assert done.image_url is not None
+    assert png_size(await mock.download(done.image_url)) == (1024, 1024)
+
+
+async def test_the_prompt_is_drawn_while_it_is_known(mock: MockProvider, clock: Clock) -> None:
+    url = f"mock://{await mock.imagine('a lighthouse at dusk')}/0.png"
+    restarted = MockProvider(duration=DURATION, clock=clock)
+    try:
+        assert await mock.download(url) != await restarted.download(url)
+    finally:
+        await restarted.aclose()
+
+
+async def test_bad_image_urls(mock: MockProvider, clock: Clock) -> None:
+    grid = await mock.imagine("a cat")
+    upscale = await upscaled(mock, clock)
+    for url in (
+        "http://127.0.0.1/x.png",
+        f"mock://{grid}/5.png",
+        f"mock://{grid}/0.jpg",
+        f"mock://{upscale}/1.png",  # an upscale has no tiles
+        "mock://imagine.0.zz.ab12cd/0.png",
+    ):
+        with pytest.raises(ProviderError) as raised:
+            await mock.download(url)
+        assert raised.value.kind is ErrorKind.INVALID, url
+
+
+async def test_download_limit(mock: MockProvider) -> None:
+    url = f"mock://{await mock.imagine('a cat')}/0.png"
+    with pytest.raises(ProviderError) as raised:
+        await mock.download(url, limit=1000)
+    assert raised.value.kind is ErrorKind.INVALID

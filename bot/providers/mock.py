@@ -1,24 +1,34 @@
 """An offline provider that draws placeholder images, for trying the bot without an account.
 
-It keeps no state worth losing: a task id says what the task is and when it started
-(`<action>.<index>.<start in ms>.<random>`), so tasks carry on across a restart of the bot.
-A prompt with the word "fail" in it gives a failed task.
+Nothing is stored: a task id says all there is to know about its task, so tasks survive a
+restart of the bot. The id is `<kind>.<index>.<created ms>.<random>[.fail]`, e.g.
+`upscale.2.1732180000000.ab12cd`; a task is queued for the first eighth of `duration`,
+runs, and ends when `duration` seconds have passed since it was created. A prompt with the
+word "fail" in it gives a task that ends in FAILURE. Prompts are kept in memory only to draw
+them on the pictures; after a restart the pictures come without them.
+
+Images are `mock://<task id>/<n>.png` (0: the grid or the single image, 1–4: a grid's tiles)
+and `download()` draws them; they cannot be fetched any other way.
 """
 
 from __future__ import annotations
 
 import asyncio
+import colorsys
 import io
+import random
 import re
 import secrets
 import time
 from collections.abc import Callable
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import Any
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from bot.domain import Action, Button
 from bot.providers.base import (
+    MAX_IMAGE_BYTES,
     ErrorKind,
     Provider,
     ProviderError,
@@ -26,22 +36,42 @@ from bot.providers.base import (
     TaskState,
 )
 
-SIDE = 1024
-FAIL = re.compile(r"\bfail\b", re.IGNORECASE)
-URL = re.compile(r"^mock://([a-z_0-9]+\.\d\.\d+\.[0-9a-f]+)/([0-4])\.png$")
+QUEUED_SHARE = 0.125  # part of a task's duration spent queued
+FAIL_PATTERN = re.compile(r"\bfail\b", re.IGNORECASE)
+FAIL_REASON = 'Mock failure: the prompt contains the word "fail"'
+IMAGE_URL = re.compile(r"mock://([^/]+)/([0-4])\.png")
+SIDE = 1024  # pixels of a grid or of a single image
+
+LABELS = {
+    Action.REROLL: "🔄",
+    Action.VARY_STRONG: "Vary (Strong)",
+    Action.VARY_SUBTLE: "Vary (Subtle)",
+    Action.ZOOM_OUT_2X: "Zoom Out 2x",
+    Action.ZOOM_OUT_1_5X: "Zoom Out 1.5x",
+    Action.PAN_LEFT: "⬅️",
+    Action.PAN_RIGHT: "➡️",
+    Action.PAN_UP: "⬆️",
+    Action.PAN_DOWN: "⬇️",
+    Action.UPSCALE_SUBTLE: "Upscale (Subtle)",
+    Action.UPSCALE_CREATIVE: "Upscale (Creative)",
+}
+
+
+def _button(action: Action, index: int = 0) -> Button:
+    label = f"{action.value[0].upper()}{index}" if index else LABELS[action]
+    return Button(action=action, handle=f"{action.value}:{index}", index=index, label=label)
+
 
 GRID_BUTTONS = (
-    *(Button(Action.UPSCALE, f"upscale:{i}", i, f"U{i}") for i in range(1, 5)),
-    Button(Action.REROLL, "reroll:0", 0, "🔄"),
-    *(Button(Action.VARIATION, f"variation:{i}", i, f"V{i}") for i in range(1, 5)),
+    *(_button(Action.UPSCALE, i) for i in range(1, 5)),
+    _button(Action.REROLL),
+    *(_button(Action.VARIATION, i) for i in range(1, 5)),
 )
-UPSCALED_BUTTONS = tuple(
-    Button(action, f"{action.value}:0")
+EDIT_BUTTONS = tuple(
+    _button(action)
     for action in (
-        Action.UPSCALE_SUBTLE,
-        Action.UPSCALE_CREATIVE,
-        Action.VARY_SUBTLE,
         Action.VARY_STRONG,
+        Action.VARY_SUBTLE,
         Action.ZOOM_OUT_2X,
         Action.ZOOM_OUT_1_5X,
         Action.PAN_LEFT,
@@ -50,106 +80,211 @@ UPSCALED_BUTTONS = tuple(
         Action.PAN_DOWN,
     )
 )
-SINGLE_IMAGE = (Action.UPSCALE, Action.UPSCALE_SUBTLE, Action.UPSCALE_CREATIVE)
+UPSCALED_BUTTONS = (*EDIT_BUTTONS, _button(Action.UPSCALE_SUBTLE), _button(Action.UPSCALE_CREATIVE))
+KINDS = {Action.IMAGINE} | {b.action for b in GRID_BUTTONS + UPSCALED_BUTTONS}
+
+
+@dataclass(frozen=True)
+class MockTask:
+    """What a task id says."""
+
+    id: str
+    kind: Action
+    index: int
+    created: float  # seconds since the epoch
+    fails: bool
+
+    @property
+    def single_image(self) -> bool:
+        """Upscales give one image; every other kind gives a 2×2 grid."""
+        return self.kind.value.startswith("upscale")
+
+    @property
+    def buttons(self) -> tuple[Button, ...]:
+        if self.kind is Action.UPSCALE:
+            return UPSCALED_BUTTONS
+        return EDIT_BUTTONS if self.single_image else GRID_BUTTONS
+
+    def image_url(self, n: int = 0) -> str:
+        """n = 0: the grid or the single image; 1–4: a grid's tiles."""
+        return f"mock://{self.id}/{n}.png"
+
+
+def new_task_id(kind: Action, index: int, now: float, fails: bool) -> str:
+    task_id = f"{kind.value}.{index}.{int(now * 1000)}.{secrets.token_hex(3)}"
+    return f"{task_id}.fail" if fails else task_id
+
+
+def parse_task_id(task_id: str) -> MockTask:
+    parts = task_id.split(".")
+    try:
+        if len(parts) not in (4, 5) or parts[4:] not in ([], ["fail"]):
+            raise ValueError
+        kind, index, created_ms = Action(parts[0]), int(parts[1]), int(parts[2])
+        if kind not in KINDS or not 0 <= index <= 4:
+            raise ValueError
+    except ValueError:
+        raise ProviderError(ErrorKind.INVALID, f"unknown task id {task_id[:80]!r}") from None
+    return MockTask(task_id, kind, index, created_ms / 1000, len(parts) == 5)
 
 
 class MockProvider(Provider):
-    name: ClassVar[str] = "mock"
-    default_url: ClassVar[str] = "mock://"
+    name = "mock"
+    default_url = "mock://"
 
     def __init__(
         self,
-        base_url: str,
-        api_key: str,
+        base_url: str = default_url,
+        api_key: str = "",
         *,
         mode: str = "fast",
         timeout: float = 30.0,
         duration: float = 8.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        super().__init__("http://127.0.0.1", api_key, mode=mode, timeout=timeout)
+        super().__init__(base_url, api_key, mode=mode, timeout=timeout)
         self.duration = duration
         self.clock = clock
-        self.prompts: dict[str, str] = {}  # drawn on the picture while the bot runs
-
-    def _new_task(self, action: Action, index: int, prompt: str) -> str:
-        started = int(self.clock() * 1000)
-        task_id = f"{action.value}.{index}.{started}.{secrets.token_hex(3)}"
-        self.prompts[task_id] = prompt
-        return task_id
+        self._prompts: dict[str, str] = {}
 
     async def imagine(self, prompt: str) -> str:
-        return self._new_task(Action.IMAGINE, 0, prompt)
+        if not prompt.strip():
+            raise ProviderError(ErrorKind.INVALID, "the prompt is empty")
+        return self._start(Action.IMAGINE, 0, prompt)
 
     async def act(self, parent_task_id: str, button: Button) -> str:
-        if not self.supports(button.action):
-            raise ProviderError(ErrorKind.UNSUPPORTED, f"mock cannot {button.action}")
-        prompt = self.prompts.get(parent_task_id, "")
-        return self._new_task(button.action, button.index, prompt)
+        parent = await self.fetch(parent_task_id)
+        offered = {b.handle: b for b in parent.buttons}
+        chosen = offered.get(button.handle)
+        if chosen is None:
+            raise ProviderError(
+                ErrorKind.INVALID, f"task {parent_task_id} offers no {button.handle!r}"
+            )
+        return self._start(chosen.action, chosen.index, self._prompts.get(parent_task_id))
+
+    def _start(self, kind: Action, index: int, prompt: str | None) -> str:
+        fails = prompt is not None and FAIL_PATTERN.search(prompt) is not None
+        task_id = new_task_id(kind, index, self.clock(), fails)
+        if prompt is not None:
+            self._prompts[task_id] = prompt
+        return task_id
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
-        action, started = parse_task_id(task_id)
-        elapsed = self.clock() - started / 1000
-        progress = int(100 * elapsed / self.duration)
-        if progress <= 0:
+        task = parse_task_id(task_id)
+        elapsed = max(0.0, self.clock() - task.created)
+        if elapsed < self.duration * QUEUED_SHARE:
             return TaskSnapshot(task_id, TaskState.QUEUED)
-        if progress < 100:
+        if elapsed < self.duration:
+            progress = max(1, min(99, int(100 * elapsed / self.duration)))
             return TaskSnapshot(task_id, TaskState.RUNNING, progress)
-        if FAIL.search(self.prompts.get(task_id, "")):
+        if task.fails:
             return TaskSnapshot(
                 task_id,
                 TaskState.FAILURE,
-                fail_reason="the mock provider fails prompts with the word 'fail'",
+                100,
+                fail_reason=FAIL_REASON,
                 error_kind=ErrorKind.FAILED,
             )
-        single = action in SINGLE_IMAGE
         return TaskSnapshot(
             task_id,
             TaskState.SUCCESS,
             100,
-            image_url=f"mock://{task_id}/0.png",
-            image_urls=() if single else tuple(f"mock://{task_id}/{n}.png" for n in range(1, 5)),
-            buttons=UPSCALED_BUTTONS if single else GRID_BUTTONS,
+            image_url=task.image_url(),
+            image_urls=() if task.single_image else tuple(task.image_url(n) for n in range(1, 5)),
+            buttons=task.buttons,
         )
 
-    async def download(self, url: str, limit: int = 0) -> bytes:
-        match = URL.match(url)
-        if not match:
-            raise ProviderError(ErrorKind.INVALID, f"not a mock image: {url[:80]}")
-        task_id, tile = match.group(1), int(match.group(2))
-        action, _ = parse_task_id(task_id)
-        tiles = 1 if tile or action in SINGLE_IMAGE else 4
-        prompt = self.prompts.get(task_id, "")
-        return await asyncio.to_thread(render, task_id, tiles, prompt)
+    async def download(self, url: str, limit: int = MAX_IMAGE_BYTES) -> bytes:
+        """Draw the image behind one of this provider's `mock://` URLs."""
+        match = IMAGE_URL.fullmatch(url)
+        task = parse_task_id(match[1]) if match else None
+        n = int(match[2]) if match else 0
+        if task is None or (task.single_image and n):
+            raise ProviderError(ErrorKind.INVALID, f"not a mock image URL: {url[:120]!r}")
+        data = await asyncio.to_thread(render, task, n, self._prompts.get(task.id))
+        if len(data) > limit:
+            raise ProviderError(ErrorKind.INVALID, f"image larger than {limit} bytes")
+        return data
 
 
-def parse_task_id(task_id: str) -> tuple[Action, int]:
-    """(action, start time in ms) of a mock task id."""
-    try:
-        action, _, started, _ = task_id.split(".")
-        return Action(action), int(started)
-    except ValueError:
-        raise ProviderError(ErrorKind.INVALID, f"unknown mock task {task_id[:40]}") from None
+# --- drawing ---------------------------------------------------------------------------
 
 
-def render(seed: str, tiles: int, prompt: str) -> bytes:
-    """A PNG of `tiles` (1 or 4) numbered gradients, with the prompt written at the bottom."""
-    image = Image.new("RGB", (SIDE, SIDE))
-    draw = ImageDraw.Draw(image)
-    columns = 2 if tiles == 4 else 1
-    cell = SIDE // columns
-    hue = sum(map(ord, seed)) % 256
-    for n in range(tiles):
-        x, y = (n % columns) * cell, (n // columns) * cell
-        for row in range(0, cell, 8):
-            shade = row * 160 // cell
-            color = ((hue + 60 * n) % 256, 80 + shade, min(255, 200 - shade + 30 * n))
-            draw.rectangle((x, y + row, x + cell - 1, y + row + 7), fill=color)
-        if tiles > 1:
-            draw.text((x + 16, y + 12), str(n + 1), fill="white", font_size=48)
-    if prompt:
-        draw.rectangle((0, SIDE - 48, SIDE, SIDE), fill=(0, 0, 0))
-        draw.text((16, SIDE - 40), prompt[:90], fill="white", font_size=24)
+def render(task: MockTask, n: int, prompt: str | None) -> bytes:
+    """A PNG: the 2×2 grid (n = 0), one of its tiles (n = 1–4), or an upscale's image."""
+    if task.single_image:
+        image = gradient(SIDE, task.id)
+    elif n:
+        image = numbered_tile(SIDE // 2, task.id, n)
+    else:
+        image = Image.new("RGB", (SIDE, SIDE))
+        half = SIDE // 2
+        for tile in range(1, 5):
+            position = ((tile - 1) % 2 * half, (tile - 1) // 2 * half)
+            image.paste(numbered_tile(half, task.id, tile), position)
+    caption(image, f"{task.kind.value} {task.index or ''}".strip(), prompt)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()
+
+
+def numbered_tile(side: int, task_id: str, n: int) -> Image.Image:
+    image = gradient(side, f"{task_id}:{n}")
+    ImageDraw.Draw(image).text(
+        (side // 2, side // 2),
+        str(n),
+        font=ImageFont.load_default(size=side // 5),
+        fill="white",
+        anchor="mm",
+        stroke_width=3,
+        stroke_fill="black",
+    )
+    return image
+
+
+def gradient(side: int, seed: str) -> Image.Image:
+    """Three soft colours of neighbouring hues: a linear blend with a radial centre."""
+    rng = random.Random(seed)
+    hue = rng.random()
+
+    def plane(shift: float) -> Image.Image:
+        rgb = colorsys.hsv_to_rgb(
+            (hue + shift) % 1.0, rng.uniform(0.35, 0.6), rng.uniform(0.8, 0.95)
+        )
+        return Image.new("RGB", (side, side), tuple(int(c * 255) for c in rgb))
+
+    linear = Image.linear_gradient("L").rotate(rng.choice((0, 90, 180, 270)))
+    radial = Image.radial_gradient("L")  # black centre, white edge
+    edge = Image.composite(plane(0.0), plane(rng.uniform(0.1, 0.3)), linear.resize((side, side)))
+    return Image.composite(edge, plane(-rng.uniform(0.1, 0.3)), radial.resize((side, side)))
+
+
+def caption(image: Image.Image, tag: str, prompt: str | None) -> None:
+    """The task's kind at the top left and the prompt, cut to fit, at the bottom."""
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=max(12, image.width // 40))
+    style: dict[str, Any] = {
+        "font": font,
+        "fill": "white",
+        "stroke_width": 2,
+        "stroke_fill": "black",
+    }
+    margin = image.width // 50
+    draw.text((margin, margin), f"mock · {tag}", **style)
+    if prompt:
+        text = fit(draw, " ".join(prompt.split()), font, image.width - 2 * margin)
+        draw.text((margin, image.height - margin), text, anchor="ld", **style)
+
+
+def fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """`text`, cut with an ellipsis to at most `width` pixels (binary search: prompts run long)."""
+    if draw.textlength(text, font=font) <= width:
+        return text
+    low, high = 0, len(text)  # the longest fitting prefix has between low and high characters
+    while low < high:
+        middle = (low + high + 1) // 2
+        if draw.textlength(text[:middle] + "…", font=font) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
