@@ -99,10 +99,15 @@ async def migrate(connection: aiosqlite.Connection) -> None:
 class UserStore:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self.db = connection
+        self._known: dict[int, tuple[str | None, str, str | None]] = {}
 
     async def remember(
         self, user_id: int, username: str | None, first_name: str, language_code: str | None
     ) -> None:
+        """Store the user; a no-op when nothing changed since the last update seen."""
+        profile = (username, first_name, language_code)
+        if self._known.get(user_id) == profile:
+            return
         now = time.time()
         await self.db.execute(
             """INSERT INTO users (id, username, first_name, language_code, created_at, updated_at)
@@ -113,6 +118,7 @@ class UserStore:
             (user_id, username, first_name, language_code, now, now),
         )
         await self.db.commit()
+        self._known[user_id] = profile
 
     async def first_name(self, user_id: int) -> str | None:
         cursor = await self.db.execute("SELECT first_name FROM users WHERE id = ?", (user_id,))
@@ -123,14 +129,19 @@ class UserStore:
 class ChatStore:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self.db = connection
+        self._known: dict[int, tuple[str, str | None]] = {}
 
     async def remember(self, chat_id: int, chat_type: str, title: str | None) -> None:
+        """Store the chat; a no-op when nothing changed since the last update seen."""
+        if self._known.get(chat_id) == (chat_type, title):
+            return
         await self.db.execute(
             """INSERT INTO chats (id, type, title, created_at) VALUES (?, ?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET type = excluded.type, title = excluded.title""",
             (chat_id, chat_type, title, time.time()),
         )
         await self.db.commit()
+        self._known[chat_id] = (chat_type, title)
 
     async def everyone_may_press(self, chat_id: int) -> bool:
         cursor = await self.db.execute(
