@@ -476,7 +476,7 @@ def test_parse_failure_example_as_a_task_response() -> None:
 
 def canned(status: int, body: str) -> AcedataProvider:
     """An adapter whose every request gets `body` (no server involved)."""
-    adapter = AcedataProvider("https://api.acedata.cloud", "k")
+    adapter = AcedataProvider("https://api.acedata.cloud", "canned-key")
     transport = httpx.MockTransport(lambda _request: httpx.Response(status, text=body))
     adapter.http = httpx.AsyncClient(base_url=adapter.base_url, transport=transport)
     return adapter

@@ -451,3 +451,58 @@ def test_error_answers(
     description = str(body.get("description", "")) if body else ""
     assert error_kind(status, code, description) is kind
     assert text in answer_text(body)
+
+
+# --- refs and reconciling (the cross-provider cases are in test_provider_contract.py) -------
+
+
+async def test_the_ref_goes_out_as_state_and_comes_back_on_the_task(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    parent = await finish(provider, await provider.imagine("a cat", ref="mjbot-1-1733000000"))
+    await provider.act(parent.task_id, parent.buttons[0], ref="mjbot-2-1733000001")
+    assert fake.submits_to("/mj/submit/imagine")[0]["state"] == "mjbot-1-1733000000"
+    assert fake.submits_to("/mj/submit/action")[0] == {
+        "taskId": parent.task_id,
+        "customId": parent.buttons[0].handle,
+        "state": "mjbot-2-1733000001",
+    }
+    assert fake.render(fake.tasks[parent.task_id])["state"] == "mjbot-1-1733000000"
+
+
+async def test_find_task_cannot_tell_without_the_listing(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    fake.task_list = False
+    with pytest.raises(ProviderError) as caught:
+        await provider.find_task("mjbot-1-1733000000")
+    assert caught.value.kind is ErrorKind.UNSUPPORTED
+    assert "HTTP 404" in caught.value.detail
+
+
+async def test_find_task_cannot_tell_from_a_listing_cut_at_100(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    await provider.imagine("a cat", ref="mjbot-1-1733000000")
+    for _ in range(100):
+        fake.new_task("imagine", "later")  # newer tasks push it out of trueai's listing
+    fake.task_list_limit = 100
+    with pytest.raises(ProviderError) as caught:
+        await provider.find_task("mjbot-1-1733000000")
+    assert caught.value.kind is ErrorKind.UNSUPPORTED
+    fake.task_list_limit = None  # novicezk lists them all
+    assert await provider.find_task("mjbot-1-1733000000") == "1"
+
+
+async def test_find_task_cannot_tell_when_tasks_carry_no_state(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    await provider.imagine("a cat", ref="mjbot-1-1733000000")
+    fake.answer_edits = lambda tasks: [{k: v for k, v in t.items() if k != "state"} for t in tasks]
+    with pytest.raises(ProviderError) as caught:
+        await provider.find_task("mjbot-1-1733000000")
+    assert caught.value.kind is ErrorKind.UNSUPPORTED
+
+
+async def test_find_task_with_no_tasks_at_all_is_none(provider: AgictoProvider) -> None:
+    assert await provider.find_task("mjbot-1-1733000000") is None

@@ -291,3 +291,14 @@ async def test_download_limit(mock: MockProvider) -> None:
     with pytest.raises(ProviderError) as raised:
         await mock.download(url, limit=1000)
     assert raised.value.kind is ErrorKind.INVALID
+
+
+async def test_a_ref_is_taken_but_no_task_can_be_found_by_it(
+    mock: MockProvider, clock: Clock
+) -> None:
+    grid = await mock.imagine("a cat", ref="mjbot-1-1733000000")
+    await finished(mock, clock, grid)
+    assert await mock.act(grid, GRID_BUTTONS[0], ref="mjbot-2-1733000001")
+    with pytest.raises(ProviderError) as caught:
+        await mock.find_task("mjbot-1-1733000000")
+    assert caught.value.kind is ErrorKind.UNSUPPORTED

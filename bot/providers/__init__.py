@@ -25,7 +25,11 @@ def provider_class(name: str) -> type[Provider]:
 def make_provider(settings: Settings) -> Provider:
     cls = provider_class(settings.mj_provider)
     key = settings.mj_api_key.get_secret_value() if settings.mj_api_key else ""
-    options: dict[str, object] = {"mode": settings.mj_mode, "timeout": settings.mj_http_timeout}
+    options: dict[str, object] = {
+        "mode": settings.mj_mode,
+        "timeout": settings.mj_http_timeout,
+        "allow_private_hosts": settings.allow_private_image_hosts,
+    }
     if settings.mj_provider == "mock":
         options["duration"] = settings.mj_mock_seconds
     return cls(settings.mj_api_url or cls.default_url, key, **options)

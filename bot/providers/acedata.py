@@ -26,6 +26,12 @@ Unknowns and inferences (providers.md §2), and what this adapter does:
   cannot pass, so `act()` refuses the actions that need input (UNSUPPORTED).
 - Full-size image: `raw_image_url` (`image_url` is a thumbnail); tiles only when the API
   returns `sub_image_urls` (`split_images`, not requested: its cost is UNKNOWN).
+- Field types are not trusted: a URL is an http(s) string, a progress a finite number, ids
+  and action names strings; anything else reads as absent. A fetched task keeps the id it
+  was fetched by; a batch item without a readable id is left out (the tracker counts it as
+  not found).
+- No request field is documented to come back on the task (`trace_id` is the server's):
+  the bot's `ref` is not sent and there is no RECONCILE.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import re
 from typing import Any, ClassVar
 
 from bot.domain import Action, Button
+from bot.providers import values
 from bot.providers.base import (
     Capability,
     ErrorKind,
@@ -42,7 +49,6 @@ from bot.providers.base import (
     TaskSnapshot,
     TaskState,
     classify_failure,
-    parse_progress,
 )
 
 IMAGINE_PATH = "/midjourney/imagine"
@@ -99,10 +105,8 @@ def action_of(name: str) -> tuple[Action, int]:
 
 def parse_buttons(actions: Any, image_id: str) -> tuple[Button, ...]:
     """The result's `actions`, in order; each handle carries what `act()` must send."""
-    if not isinstance(actions, list):
-        return ()
     buttons = []
-    for name in actions:
+    for name in values.items(actions):
         if isinstance(name, str) and name:
             action, index = action_of(name)
             buttons.append(Button(action, f"{name}|{image_id}", index, name))
@@ -129,10 +133,11 @@ def failure_kind(code: str, message: str) -> ErrorKind:
     return classify_failure(message)
 
 
-def parse_task(task: dict[str, Any]) -> TaskSnapshot:
-    """One item of `/midjourney/tasks` → a snapshot."""
-    task_id = str(task.get("id", ""))
-    state = str(task.get("state") or "").lower()
+def parse_task(task: dict[str, Any], task_id: str = "") -> TaskSnapshot:
+    """One item of `/midjourney/tasks` → a snapshot; `task_id` is the id the task was asked
+    for by, else the item's own `id`."""
+    task_id = task_id or values.ident(task.get("id")) or ""
+    state = values.text(task.get("state")).lower()
     response = task.get("response")
     if not isinstance(response, dict):
         if state in FAILED_STATES:
@@ -140,17 +145,17 @@ def parse_task(task: dict[str, Any]) -> TaskSnapshot:
         queued = state in ("", "pending")
         return TaskSnapshot(task_id, TaskState.QUEUED if queued else TaskState.RUNNING)
     success = response.get("success")
-    progress = parse_progress(response.get("progress"))
+    progress = values.progress(response.get("progress"))
     if success is False or state in FAILED_STATES:
         return _failure(task_id, response, state)
     complete = "progress" not in response or progress >= 100
     if (success is True and complete) or state in DONE_STATES:
-        return _success(task_id, response, str(task.get("image_id") or ""))
+        return _success(task_id, response, values.ident(task.get("image_id")) or "")
     return TaskSnapshot(task_id, TaskState.RUNNING, progress)
 
 
 def _success(task_id: str, response: dict[str, Any], task_image_id: str) -> TaskSnapshot:
-    image = response.get("raw_image_url") or response.get("image_url")
+    image = values.url(response.get("raw_image_url")) or values.url(response.get("image_url"))
     if not image:
         return TaskSnapshot(
             task_id,
@@ -158,23 +163,21 @@ def _success(task_id: str, response: dict[str, Any], task_image_id: str) -> Task
             fail_reason="the task finished without an image",
             error_kind=ErrorKind.FAILED,
         )
-    tiles = response.get("sub_image_urls")
-    image_id = str(response.get("image_id") or task_image_id)
+    image_id = values.ident(response.get("image_id")) or task_image_id
     return TaskSnapshot(
         task_id,
         TaskState.SUCCESS,
         100,
-        image_url=str(image),
-        image_urls=tuple(str(t) for t in tiles) if isinstance(tiles, list) else (),
+        image_url=image,
+        image_urls=values.urls(response.get("sub_image_urls")),
         buttons=parse_buttons(response.get("actions"), image_id),
     )
 
 
 def _failure(task_id: str, response: dict[str, Any], state: str) -> TaskSnapshot:
-    error = response.get("error")
-    error = error if isinstance(error, dict) else {}
-    code = str(error.get("code") or "")
-    message = str(error.get("message") or "")
+    error = values.mapping(response.get("error"))
+    code = values.text(error.get("code"))
+    message = values.text(error.get("message"))
     return TaskSnapshot(
         task_id,
         TaskState.FAILURE,
@@ -203,22 +206,19 @@ class AcedataProvider(Provider):
         base_url: str,
         api_key: str,
         *,
-        mode: str = "fast",
-        timeout: float = 30.0,
         callback_url: str = DEFAULT_CALLBACK_URL,
+        **options: Any,
     ) -> None:
         """`callback_url` makes every submit asynchronous; AceData POSTs the final result
         there. Without a public URL of our own, the default dummy only serves that purpose."""
-        super().__init__(base_url, api_key, mode=mode, timeout=timeout)
+        super().__init__(base_url, api_key, **options)
+        self.http.headers["Accept"] = "application/json"
         self.callback_url = callback_url
 
-    def auth_headers(self, api_key: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {api_key}", "Accept": "application/json"}
-
-    async def imagine(self, prompt: str) -> str:
+    async def imagine(self, prompt: str, *, ref: str = "") -> str:
         return await self._submit({"prompt": prompt})
 
-    async def act(self, parent_task_id: str, button: Button) -> str:
+    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
         if button.action.needs_input:
             raise ProviderError(
                 ErrorKind.UNSUPPORTED, f"{button.label or button.action} needs a mask or prompt"
@@ -232,9 +232,9 @@ class AcedataProvider(Provider):
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
         data = await self._post(TASKS_PATH, {"id": task_id, "action": "retrieve"})
-        if not data.get("id"):
+        if "id" not in data:
             raise ProviderError(ErrorKind.INVALID, f"task {task_id} not found: {str(data)[:120]}")
-        return parse_task(data)
+        return parse_task(data, task_id)
 
     async def fetch_many(self, task_ids: list[str]) -> list[TaskSnapshot]:
         snapshots: list[TaskSnapshot] = []
@@ -246,16 +246,16 @@ class AcedataProvider(Provider):
                 raise ProviderError(
                     ErrorKind.UNAVAILABLE, f"{TASKS_PATH}: batch answer without items"
                 )
-            snapshots += [parse_task(i) for i in items if isinstance(i, dict) and i.get("id")]
+            snapshots += self.read_batch(items, parse_task)
         return snapshots
 
     async def _submit(self, fields: dict[str, Any]) -> str:
         body = {**fields, "mode": self.mode, "callback_url": self.callback_url}
         data = await self._post(IMAGINE_PATH, body)
-        task_id = data.get("task_id")
-        if not task_id:
+        task_id = values.ident(data.get("task_id"))
+        if task_id is None:
             raise self.unexpected_answer(200, data)
-        return str(task_id)
+        return task_id
 
     async def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         """POST `body`; the answer's JSON object, or the ProviderError its error stands for."""

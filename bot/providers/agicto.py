@@ -1,7 +1,8 @@
 """AGICTO, and any midjourney-proxy (novicezk / trueai-org / "plus") behind MJ_API_URL.
 
 Protocol: providers.md §4. Paths `/mj/submit/imagine`, `/mj/submit/action`,
-`/mj/task/{id}/fetch`, `/mj/task/list-by-condition` are appended to the base URL.
+`/mj/task/{id}/fetch`, `/mj/task/list-by-condition`, `/mj/task/list` are appended to the base
+URL.
 
 Unknowns and inferences, and what this adapter does about them:
 - Fetch path on AGICTO is UNKNOWN (their page could not be read): the proxy's
@@ -13,6 +14,12 @@ Unknowns and inferences, and what this adapter does about them:
 - Balance errors are UNKNOWN for AGICTO: a description mentioning quota/balance (new-api's
   `quota_not_enough`, "余额", "额度") is BALANCE, whatever the code.
 - `result` is an integer in AGICTO's example and a string in the proxy: both become a string.
+  trueai types it `dynamic` (a list for some submits): anything but a string or an integer
+  is an unexpected answer (the task may exist: `maybe_done`).
+- Field types are not trusted (providers may send anything): a URL is an http(s) string, a
+  progress a finite number, ids, labels and customIds strings; anything else reads as absent.
+  A fetched task keeps the id it was fetched by; a batch item without a readable id is left
+  out (the tracker counts it as not found).
 - Code 21 is accepted (existing task, or MODAL "Waiting for window confirm"): the fetch tells.
 - Code 9 (FAILURE: "no available account", "submit failed", …) is taken as UNAVAILABLE: the
   proxy says nothing was created, so it is not `maybe_done`. Other unknown codes are INVALID.
@@ -22,6 +29,16 @@ Unknowns and inferences, and what this adapter does about them:
 - Vary (Region) and Custom Zoom need `/mj/submit/modal`, which AGICTO does not document: the
   buttons are shown, the capabilities are not claimed. AGICTO documents `notifyHook` in the
   imagine body (WEBHOOK); describe, blend and video are proxy-only and not claimed.
+- Reconciling (RECONCILE): the bot's `ref` goes out as `state`, which AGICTO documents in the
+  imagine body and both proxies keep on the task (BaseSubmitDTO, so the action body too;
+  trueai caps it at 255 characters). Neither proxy filters a listing by `state`
+  (list-by-condition reads only `ids`), so `find_task` reads `GET /mj/task/list` (novicezk:
+  every stored task, newest first; trueai: the newest 100) and matches `state`. Whether
+  AGICTO has that route is UNKNOWN (the one-api/new-api gateways such services are built
+  on route only fetch, image-seed and list-by-condition under /mj/task [INFERENCE]): a 404 or
+  405 is UNSUPPORTED, i.e. cannot tell. A list of 100 or more tasks without the ref may be
+  cut short, and tasks without a `state` field may not echo it: both are UNSUPPORTED too,
+  never "no such task". A listing over the answer cap is UNAVAILABLE like any other.
 """
 
 from __future__ import annotations
@@ -30,6 +47,7 @@ import logging
 from typing import Any, ClassVar
 
 from bot.domain import Button
+from bot.providers import values
 from bot.providers.base import (
     Capability,
     ErrorKind,
@@ -38,7 +56,6 @@ from bot.providers.base import (
     TaskSnapshot,
     TaskState,
     classify_failure,
-    parse_progress,
 )
 from bot.providers.custom_ids import action_for
 
@@ -46,6 +63,8 @@ log = logging.getLogger(__name__)
 
 ACCEPTED_CODES = (1, 21, 22)  # submitted, existed / waiting for the modal, queued
 BALANCE_HINTS = ("余额", "额度")  # Chinese balance words that `classify_failure` does not know
+LIST_PATH = "/mj/task/list"
+LIST_LIMIT = 100  # trueai's listing stops at the newest 100 tasks
 
 STATES = {
     "NOT_START": TaskState.QUEUED,
@@ -61,38 +80,38 @@ STATES = {
 def parse_buttons(raw: Any) -> tuple[Button, ...]:
     """The task's `buttons[]` as common Buttons; the handle is the customId, verbatim."""
     buttons = []
-    for item in raw if isinstance(raw, list) else []:
-        custom_id = item.get("customId") if isinstance(item, dict) else None
+    for item in values.items(raw):
+        item = values.mapping(item)
+        custom_id = values.text(item.get("customId"))
         if not custom_id:
             continue
-        action, index = action_for(str(custom_id))
-        label = str(item.get("label") or item.get("emoji") or action.value)
-        buttons.append(Button(action=action, handle=str(custom_id), index=index, label=label))
+        action, index = action_for(custom_id)
+        label = values.text(item.get("label")) or values.text(item.get("emoji")) or action.value
+        buttons.append(Button(action=action, handle=custom_id, index=index, label=label))
     return tuple(buttons)
 
 
 def tile_urls(raw: Any) -> tuple[str, ...]:
-    """trueai's `imageUrls[{url, thumbnail}]`."""
-    urls = []
-    for item in raw if isinstance(raw, list) else []:
-        url = item.get("url") if isinstance(item, dict) else item
-        if url:
-            urls.append(str(url))
-    return tuple(urls)
+    """trueai's `imageUrls[{url, thumbnail}]` (plain strings are read too)."""
+    items = values.items(raw)
+    return values.urls([item.get("url") if isinstance(item, dict) else item for item in items])
 
 
-def parse_task(data: dict[str, Any]) -> TaskSnapshot:
-    """A proxy Task JSON (fetch answer, list-by-condition item, notifyHook body)."""
-    status = str(data.get("status") or "")
+def parse_task(data: dict[str, Any], task_id: str = "") -> TaskSnapshot:
+    """A proxy Task JSON (fetch answer, list item, notifyHook body); `task_id` is the id the
+    task was asked for by, else the JSON's own `id`."""
+    status = values.text(data.get("status"))
     state = STATES.get(status, TaskState.RUNNING)
     reason = None
     if state is TaskState.FAILURE:
-        reason = str(data.get("failReason") or data.get("description") or status)
+        reason = (
+            values.text(data.get("failReason")) or values.text(data.get("description")) or status
+        )
     return TaskSnapshot(
-        task_id=str(data.get("id")),
+        task_id=task_id or values.ident(data.get("id")) or "",
         state=state,
-        progress=100 if state is TaskState.SUCCESS else parse_progress(data.get("progress")),
-        image_url=data.get("imageUrl") or None,
+        progress=100 if state is TaskState.SUCCESS else values.progress(data.get("progress")),
+        image_url=values.url(data.get("imageUrl")),
         image_urls=tile_urls(data.get("imageUrls")),
         buttons=parse_buttons(data.get("buttons")),
         fail_reason=reason,
@@ -140,40 +159,41 @@ def error_kind(status: int, code: Any, description: str) -> ErrorKind:
     return Provider.kind_for_status(status)
 
 
+def code_of(body: Any) -> int | None:
+    """The SubmitResultVO `code`, when it is an integer (not a bool, a string, …)."""
+    code = body.get("code") if isinstance(body, dict) else None
+    return code if isinstance(code, int) and not isinstance(code, bool) else None
+
+
 class AgictoProvider(Provider):
     name: ClassVar[str] = "agicto"
     default_url: ClassVar[str] = "https://api.agicto.cn/v1"
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.BATCH_FETCH, Capability.WEBHOOK}
+        {Capability.BATCH_FETCH, Capability.WEBHOOK, Capability.RECONCILE}
     )
     batch_size: ClassVar[int] = 20
-
-    def __init__(
-        self, base_url: str, api_key: str, *, mode: str = "fast", timeout: float = 30.0
-    ) -> None:
-        super().__init__(base_url, api_key, mode=mode, timeout=timeout)
-        self._batch = True  # False once the server showed it has no list-by-condition
+    _batch = True  # False once the server showed it has no list-by-condition
 
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {api_key}", "mj-api-secret": api_key}
 
-    async def imagine(self, prompt: str) -> str:
+    async def imagine(self, prompt: str, *, ref: str = "") -> str:
         body = {
             "model": "mj-relax" if self.mode == "relax" else "mj-fast",
             "botType": "MID_JOURNEY",
             "prompt": prompt,
             "base64Array": [],
         }
-        return await self._submit("/mj/submit/imagine", body)
+        return await self._submit("/mj/submit/imagine", body, ref)
 
-    async def act(self, parent_task_id: str, button: Button) -> str:
+    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
         body = {"taskId": parent_task_id, "customId": button.handle}
-        return await self._submit("/mj/submit/action", body)
+        return await self._submit("/mj/submit/action", body, ref)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
         status, body = await self.request("GET", f"/mj/task/{task_id}/fetch")
         if status < 300 and is_task(body):
-            return parse_task(body)
+            return parse_task(body, task_id)
         if status < 300 and body is None:
             raise ProviderError(ErrorKind.INVALID, f"HTTP {status}: no task {task_id} (empty body)")
         raise self._error(status, body)
@@ -188,23 +208,45 @@ class AgictoProvider(Provider):
             self._batch = False
             return await super().fetch_many(task_ids)
         if status < 300 and isinstance(body, list):
-            return [parse_task(item) for item in body if is_task(item)]
+            return self.read_batch(body, parse_task)
         raise self._error(status, body)
 
-    async def _submit(self, path: str, body: dict[str, Any]) -> str:
+    async def find_task(self, ref: str) -> str | None:
+        if not ref:
+            raise ProviderError(ErrorKind.INVALID, "find_task needs a ref")
+        status, body = await self.request("GET", LIST_PATH)
+        if status in (404, 405):
+            raise ProviderError(ErrorKind.UNSUPPORTED, f"HTTP {status}: no {LIST_PATH} here")
+        if status >= 300 or not isinstance(body, list):
+            raise self._error(status, body)
+        tasks = [values.mapping(item) for item in body]
+        for task in tasks:
+            task_id = values.ident(task.get("id"))
+            if task_id and values.text(task.get("state")) == ref:
+                return task_id
+        if len(tasks) >= LIST_LIMIT:
+            raise ProviderError(
+                ErrorKind.UNSUPPORTED, f"{LIST_PATH}: {len(tasks)} tasks, maybe not all of them"
+            )
+        if tasks and not any("state" in task for task in tasks):
+            raise ProviderError(ErrorKind.UNSUPPORTED, f"{LIST_PATH}: tasks carry no state")
+        return None
+
+    async def _submit(self, path: str, body: dict[str, Any], ref: str) -> str:
+        if ref:
+            body["state"] = ref
         status, answer = await self.request("POST", path, json=body)
-        code = answer.get("code") if isinstance(answer, dict) else None
-        if status < 300 and code in ACCEPTED_CODES:
-            result = answer.get("result")
-            if result is None or result == "":
+        if status < 300 and code_of(answer) in ACCEPTED_CODES:
+            task_id = values.ident(answer.get("result"))
+            if task_id is None:
                 raise self.unexpected_answer(status, answer)
-            return str(result)
+            return task_id
         raise self._error(status, answer)
 
     def _error(self, status: int, body: Any) -> ProviderError:
         """The error for an answer that is not a success."""
-        if status < 300 and not (isinstance(body, dict) and isinstance(body.get("code"), int)):
+        code = code_of(body)
+        if status < 300 and code is None:
             return self.unexpected_answer(status, body)
-        code = body.get("code") if isinstance(body, dict) else None
-        description = str(body.get("description") or "") if isinstance(body, dict) else ""
+        description = values.text(body.get("description")) if isinstance(body, dict) else ""
         return self.http_error(status, answer_text(body), error_kind(status, code, description))

@@ -31,6 +31,11 @@ Gaps in the provider's documentation (providers.md §1) and what this adapter do
   anything else `grid_image_url` (an upscale may echo its parent's grid: UNKNOWN).
 - 403 on the query means "another user's task" [DOC]: INVALID, not AUTH.
 - Remix and custom zoom paths are UNKNOWN; no webhook or batch query is documented.
+- Field types are not trusted: a URL is an http(s) string, a progress a finite number, ids,
+  labels and customIds strings; anything else reads as absent. A fetched task keeps the id
+  it was fetched by.
+- No documented field is echoed back on the task (`metadata` is sent-only as far as the docs
+  go): the bot's `ref` is not sent and there is no RECONCILE.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ import re
 from typing import Any, ClassVar
 
 from bot.domain import Action, Button
+from bot.providers import values
 from bot.providers.base import (
     Capability,
     ErrorKind,
@@ -47,7 +53,6 @@ from bot.providers.base import (
     TaskSnapshot,
     TaskState,
     classify_failure,
-    parse_progress,
 )
 from bot.providers.custom_ids import action_for
 
@@ -114,8 +119,8 @@ BANNED_PROMPT = 24  # midjourney-proxy ReturnCode.BANNED_PROMPT
 
 def parse_button(item: dict[str, Any]) -> Button:
     """One `{customId, label}` entry as a common Button; its customId is the handle."""
-    custom_id = str(item.get("customId") or "")
-    label = str(item.get("label") or "")
+    custom_id = values.text(item.get("customId"))
+    label = values.text(item.get("label"))
     action, index = REDO_LABELS.get(label), 0
     if action is None:
         action, index = action_for(custom_id)
@@ -130,30 +135,30 @@ def parse_button(item: dict[str, Any]) -> Button:
 
 
 def parse_buttons(items: Any) -> tuple[Button, ...]:
-    if not isinstance(items, list):
-        return ()
     return tuple(
-        parse_button(item) for item in items if isinstance(item, dict) and item.get("customId")
+        parse_button(item)
+        for item in values.items(items)
+        if isinstance(item, dict) and values.text(item.get("customId"))
     )
 
 
 def parse_task(data: dict[str, Any], task_id: str = "") -> TaskSnapshot:
-    """The flat answer of `GET /v1/midjourney/{task_id}` as a TaskSnapshot."""
-    status = str(data.get("status") or "").upper()
+    """The flat answer of `GET /v1/midjourney/{task_id}` as a TaskSnapshot; `task_id` is the
+    id the task was fetched by, else the answer's own `id`."""
+    status = values.text(data.get("status")).upper()
     state = STATES.get(status, TaskState.RUNNING)
-    urls = data.get("image_urls")
-    urls = [str(u) for u in urls if u] if isinstance(urls, list) else []
-    single = str(data.get("action") or "").upper() == "UPSCALE" or len(urls) == 1
-    image_url = (urls[0] if urls else None) if single else (data.get("grid_image_url") or None)
+    urls = values.urls(data.get("image_urls"))
+    single = values.text(data.get("action")).upper() == "UPSCALE" or len(urls) == 1
+    image_url = (urls[0] if urls else None) if single else values.url(data.get("grid_image_url"))
     reason = None
     if state is TaskState.FAILURE:
-        reason = str(data.get("fail_reason") or status)
+        reason = values.text(data.get("fail_reason")) or status
     return TaskSnapshot(
-        task_id=str(data.get("id") or task_id),
+        task_id=task_id or values.ident(data.get("id")) or "",
         state=state,
-        progress=100 if state is TaskState.SUCCESS else parse_progress(data.get("progress")),
+        progress=100 if state is TaskState.SUCCESS else values.progress(data.get("progress")),
         image_url=image_url,
-        image_urls=() if single else tuple(urls),
+        image_urls=() if single else urls,
         buttons=parse_buttons(data.get("buttons")),
         fail_reason=reason,
         error_kind=classify_failure(reason) if reason is not None else None,
@@ -166,8 +171,7 @@ def parse_submit(data: Any) -> str | None:
         return None
     items = data.get("data")
     entry = items[0] if isinstance(items, list) and items else data
-    task_id = entry.get("task_id") if isinstance(entry, dict) else None
-    return str(task_id) if task_id else None
+    return values.ident(entry.get("task_id")) if isinstance(entry, dict) else None
 
 
 def parse_error(data: Any) -> tuple[Any, str]:
@@ -227,10 +231,10 @@ class ApimartProvider(Provider):
     def supports(self, action: Action) -> bool:
         return action in ROUTES and super().supports(action)
 
-    async def imagine(self, prompt: str) -> str:
+    async def imagine(self, prompt: str, *, ref: str = "") -> str:
         return await self._submit(GENERATIONS, {"prompt": prompt, "speed": self.mode})
 
-    async def act(self, parent_task_id: str, button: Button) -> str:
+    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
         path, body = follow_up(parent_task_id, button, self.mode)
         return await self._submit(GENERATIONS + path, body)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -12,10 +13,14 @@ from typing import Any, ClassVar
 import httpx
 
 from bot.domain import Action, Button
+from bot.providers import values
+from bot.providers.download import ImageFetcher
+from bot.providers.errors import ErrorKind, ProviderError
 
 log = logging.getLogger(__name__)
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
+MIN_DOWNLOAD_DEADLINE = 60.0  # seconds a whole image download may take, at least
 
 
 class TaskState(StrEnum):
@@ -30,21 +35,6 @@ class TaskState(StrEnum):
         return self in (TaskState.SUCCESS, TaskState.FAILURE)
 
 
-class ErrorKind(StrEnum):
-    AUTH = "auth"  # bad or missing API key
-    BALANCE = "balance"  # no balance or quota left
-    MODERATION = "moderation"  # prompt or image refused
-    INVALID = "invalid"  # the request itself is wrong (bad parameter, unknown task, …)
-    RATE_LIMITED = "rate_limited"
-    UNAVAILABLE = "unavailable"  # 5xx, timeout, garbage: the provider is not answering well
-    FAILED = "failed"  # the task ran and failed
-    UNSUPPORTED = "unsupported"  # this provider cannot do what was asked
-
-    @property
-    def transient(self) -> bool:
-        return self in (ErrorKind.RATE_LIMITED, ErrorKind.UNAVAILABLE)
-
-
 class Capability(StrEnum):
     DESCRIBE = "describe"
     BLEND = "blend"
@@ -53,21 +43,7 @@ class Capability(StrEnum):
     CUSTOM_ZOOM = "custom_zoom"
     BATCH_FETCH = "batch_fetch"
     WEBHOOK = "webhook"
-
-
-class ProviderError(Exception):
-    """A provider call that did not give a usable answer.
-
-    `maybe_done` is True when the request reached the provider and may have been carried
-    out (a timeout while reading, a 5xx, an unreadable body): a submit that ends like this
-    must not be repeated, or the person could pay twice.
-    """
-
-    def __init__(self, kind: ErrorKind, detail: str, *, maybe_done: bool = False) -> None:
-        super().__init__(f"{kind}: {detail}")
-        self.kind = kind
-        self.detail = detail
-        self.maybe_done = maybe_done
+    RECONCILE = "reconcile"  # find_task can tell whether a submit reached the provider
 
 
 @dataclass(frozen=True)
@@ -82,17 +58,6 @@ class TaskSnapshot:
     buttons: tuple[Button, ...] = ()  # the next actions the provider offers, in its order
     fail_reason: str | None = None
     error_kind: ErrorKind | None = None  # why it failed, in common terms
-
-
-def parse_progress(value: Any) -> int:
-    """'45%', '45', 45, 45.0, '' or None → 0–100."""
-    if value is None or value == "":
-        return 0
-    try:
-        number = float(str(value).strip().rstrip("%"))
-    except ValueError:
-        return 0
-    return max(0, min(100, int(number)))
 
 
 MODERATION_HINTS = (
@@ -117,10 +82,15 @@ def classify_failure(reason: str | None) -> ErrorKind:
 
 
 class Provider:
-    """Base class of the adapters: one instance per bot, one shared HTTP client.
+    """Base class of the adapters: one instance per bot, one HTTP client for the API (with
+    the key) and one for images (without it, see download.py).
 
     Subclasses set the class attributes and implement `imagine`, `act` and `fetch`;
-    `fetch_many` is overridden where the provider has a batch query.
+    `fetch_many` is overridden where the provider has a batch query, `find_task` where it
+    can find a task by the `ref` sent with its submit (Capability.RECONCILE).
+
+    Every answer is read by `request`, the one place where the key is scrubbed from what a
+    provider says: nothing derived from an answer (error details, fail reasons) carries it.
     """
 
     name: ClassVar[str]
@@ -128,6 +98,7 @@ class Provider:
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
     batch_size: ClassVar[int] = 1  # most task ids one fetch_many call asks for
     concurrency: ClassVar[int] = 4  # most requests in flight to this provider at once
+    max_answer_bytes: ClassVar[int] = 4 * 1024 * 1024  # longer answers are not read
 
     def __init__(
         self,
@@ -136,7 +107,11 @@ class Provider:
         *,
         mode: str = "fast",
         timeout: float = 30.0,
+        allow_private_hosts: bool = False,
+        download_deadline: float | None = None,
     ) -> None:
+        """`allow_private_hosts` lets images come from loopback and private addresses
+        (ALLOW_PRIVATE_IMAGE_HOSTS); `download_deadline` bounds a whole image download."""
         self.base_url = base_url.rstrip("/")
         self.mode = mode
         self._api_key = api_key
@@ -145,15 +120,23 @@ class Provider:
             headers=self.auth_headers(api_key),
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         )
+        self.images = ImageFetcher(
+            self.base_url,
+            self.auth_headers(api_key),
+            allow_private_hosts=allow_private_hosts,
+            timeout=timeout,
+            deadline=download_deadline or max(timeout, MIN_DOWNLOAD_DEADLINE),
+        )
 
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {api_key}"}
 
-    async def imagine(self, prompt: str) -> str:
-        """Submit a prompt; returns the provider's task id."""
+    async def imagine(self, prompt: str, *, ref: str = "") -> str:
+        """Submit a prompt; returns the provider's task id. `ref` is the bot's own name for
+        the job, sent along where the provider keeps it (see find_task)."""
         raise NotImplementedError
 
-    async def act(self, parent_task_id: str, button: Button) -> str:
+    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
         """Start the follow-up `button` on a finished task; returns the new task id."""
         raise NotImplementedError
 
@@ -161,17 +144,28 @@ class Provider:
         raise NotImplementedError
 
     async def fetch_many(self, task_ids: list[str]) -> list[TaskSnapshot]:
-        """Snapshots of several tasks. Tasks the provider does not know are left out."""
+        """Snapshots of several tasks. Tasks the provider does not know are left out, and so
+        are tasks whose answer failed while others succeeded (one bad task must not hold
+        back the rest); when none could be read, the first such error is raised."""
         results = await asyncio.gather(*(self.fetch(t) for t in task_ids), return_exceptions=True)
-        snapshots = []
+        snapshots = [r for r in results if isinstance(r, TaskSnapshot)]
+        errors: list[ProviderError] = []
         for result in results:
-            if isinstance(result, TaskSnapshot):
-                snapshots.append(result)
-            elif isinstance(result, ProviderError) and result.kind is ErrorKind.INVALID:
-                continue
+            if isinstance(result, ProviderError):
+                if result.kind is not ErrorKind.INVALID:
+                    errors.append(result)
             elif isinstance(result, BaseException):
                 raise result
+        if errors and not snapshots:
+            raise errors[0]
+        if errors:
+            log.warning("%s: %d task(s) left out of a batch: %s", self.name, len(errors), errors[0])
         return snapshots
+
+    async def find_task(self, ref: str) -> str | None:
+        """The task id of the task submitted with `ref`; None when the provider has no such
+        task. ProviderError when it cannot tell."""
+        raise ProviderError(ErrorKind.UNSUPPORTED, f"{self.name} cannot find a task by ref")
 
     def supports(self, action: Action) -> bool:
         """Whether a tap can run `action` here as a plain follow-up job. Actions that need a
@@ -179,66 +173,100 @@ class Provider:
         return action.runnable
 
     async def download(self, url: str, limit: int = MAX_IMAGE_BYTES) -> bytes:
-        """Fetch a result image, refusing anything over `limit` bytes."""
+        """Fetch a result image, refusing anything over `limit` bytes (see download.py)."""
         try:
-            async with self.http.stream("GET", url) as response:
-                if response.status_code != 200:
-                    raise ProviderError(
-                        ErrorKind.UNAVAILABLE, f"image download answered {response.status_code}"
-                    )
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise ProviderError(ErrorKind.INVALID, f"image larger than {limit} bytes")
-                    chunks.append(chunk)
-                return b"".join(chunks)
-        except httpx.HTTPError as exc:
-            raise ProviderError(ErrorKind.UNAVAILABLE, f"image download: {exc!r}") from exc
+            return await self.images.fetch(url, limit)
+        except ProviderError as exc:
+            raise ProviderError(exc.kind, self.scrub(exc.detail)) from None
 
     async def request(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
         """One HTTP call; returns (status, parsed JSON body or None when the body is empty).
 
-        Transport failures and bodies that are not JSON become `ProviderError(UNAVAILABLE)`;
-        interpreting the status and body is the adapter's job.
+        The body is read up to `max_answer_bytes` and scrubbed of the key before anything
+        else looks at it. Transport failures, longer bodies and bodies that are not JSON
+        become `ProviderError(UNAVAILABLE)`, except a 404/405 whose body is not JSON (a
+        route the server lacks: None); interpreting the status and body is the adapter's job.
         """
+        what = f"{method} {path}"
         try:
-            response = await self.http.request(method, path, **kwargs)
+            async with self.http.stream(method, path, **kwargs) as response:
+                status = response.status_code
+                raw = await self._read(response, what)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise ProviderError(ErrorKind.UNAVAILABLE, f"{method} {path}: {exc!r}") from exc
+            raise ProviderError(ErrorKind.UNAVAILABLE, self.scrub(f"{what}: {exc!r}")) from exc
         except httpx.HTTPError as exc:
             raise ProviderError(
-                ErrorKind.UNAVAILABLE, f"{method} {path}: {exc!r}", maybe_done=True
+                ErrorKind.UNAVAILABLE, self.scrub(f"{what}: {exc!r}"), maybe_done=True
             ) from exc
-        if not response.content.strip():
-            return response.status_code, None
+        return status, self._decode(status, raw, what)
+
+    async def _read(self, response: httpx.Response, what: str) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self.max_answer_bytes:
+                raise ProviderError(
+                    ErrorKind.UNAVAILABLE,
+                    f"{what}: HTTP {response.status_code}, answer longer than "
+                    f"{self.max_answer_bytes} bytes",
+                    maybe_done=True,
+                )
+            chunks.append(chunk)
+        raw = b"".join(chunks)
+        return raw.replace(self._api_key.encode(), b"***") if self._api_key else raw
+
+    @staticmethod
+    def _decode(status: int, raw: bytes, what: str) -> Any:
+        if not raw.strip():
+            return None
         try:
-            return response.status_code, response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            kind = ErrorKind.RATE_LIMITED if response.status_code == 429 else ErrorKind.UNAVAILABLE
+            return json.loads(raw)
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
+            if status in (404, 405):
+                return None
+            kind = ErrorKind.RATE_LIMITED if status == 429 else ErrorKind.UNAVAILABLE
+            text = raw[:120].decode("utf-8", "replace")
             raise ProviderError(
                 kind,
-                f"{method} {path}: HTTP {response.status_code}, body is not JSON: "
-                f"{response.text[:120]!r}",
-                maybe_done=response.status_code != 429,
+                f"{what}: HTTP {status}, body is not JSON: {text!r}",
+                maybe_done=status != 429,
             ) from None
+
+    def read_batch(
+        self, answer: list[Any], parse: Callable[[dict[str, Any], str], TaskSnapshot]
+    ) -> list[TaskSnapshot]:
+        """The tasks of a batch answer; items without a readable id are left out (the
+        tracker takes them as not found) and logged once per answer."""
+        snapshots = []
+        for item in answer:
+            task_id = values.ident(item.get("id")) if isinstance(item, dict) else None
+            if task_id is not None:
+                snapshots.append(parse(item, task_id))
+        if len(snapshots) < len(answer):
+            log.warning(
+                "%s: %d unreadable task(s) left out of a batch answer",
+                self.name,
+                len(answer) - len(snapshots),
+            )
+        return snapshots
 
     def http_error(self, status: int, detail: str, kind: ErrorKind | None = None) -> ProviderError:
         """An error for an HTTP answer; a 5xx other than 503 may have been carried out."""
         return ProviderError(
             kind or self.kind_for_status(status),
-            self.scrub(f"HTTP {status}: {detail}"),
+            f"HTTP {status}: {detail}",
             maybe_done=status >= 500 and status != 503,
         )
 
-    def unexpected_answer(self, status: int, body: Any) -> ProviderError:
+    @staticmethod
+    def unexpected_answer(status: int, body: Any) -> ProviderError:
         """A success status with nothing usable in it: the request may have been carried out."""
         detail = f"HTTP {status}: unexpected answer {str(body)[:200]!r}"
-        return ProviderError(ErrorKind.UNAVAILABLE, self.scrub(detail), maybe_done=True)
+        return ProviderError(ErrorKind.UNAVAILABLE, detail, maybe_done=True)
 
     def scrub(self, text: str) -> str:
-        """Providers may echo what they were sent: the key never goes into an error."""
+        """For texts that do not come from an answer (exceptions): the key becomes ***."""
         return text.replace(self._api_key, "***") if self._api_key else text
 
     @staticmethod
@@ -256,3 +284,4 @@ class Provider:
 
     async def aclose(self) -> None:
         await self.http.aclose()
+        await self.images.aclose()

@@ -21,6 +21,11 @@ Gaps in the provider's documentation (providers.md §5) and what this adapter do
 - No speed mode field is documented: `self.mode` is not sent. `useWalletBalance` is not sent.
 - Error answers other than 400/401/402 (429, 5xx, unknown task) are UNKNOWN: the HTTP status
   decides, and a moderation word in the message gives MODERATION (refusals are undocumented).
+- Field types are not trusted: a URL is an http(s) string, a percent a finite number, the
+  task id and action names strings; anything else reads as absent. A fetched task keeps the
+  id it was fetched by.
+- No request field is documented to come back on the task: the bot's `ref` is not sent and
+  there is no RECONCILE.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from bot.domain import Action, Button
+from bot.providers import values
 from bot.providers.base import (
     Capability,
     ErrorKind,
@@ -36,7 +42,6 @@ from bot.providers.base import (
     TaskSnapshot,
     TaskState,
     classify_failure,
-    parse_progress,
 )
 
 PREFIX = "/v1/midjourney"
@@ -87,8 +92,8 @@ def parse_buttons(actions: Any) -> tuple[Button, ...]:
     """The offered actions in order, each once ("upsamle_1" and "upsample_1" are the same)."""
     buttons: list[Button] = []
     seen: set[object] = set()
-    for name in actions if isinstance(actions, list) else []:
-        if not isinstance(name, str):
+    for name in values.items(actions):
+        if not isinstance(name, str) or not name.strip():
             continue
         button = parse_button(name)
         key = name if button.action is Action.OTHER else (button.action, button.index)
@@ -98,18 +103,18 @@ def parse_buttons(actions: Any) -> tuple[Button, ...]:
     return tuple(buttons)
 
 
-def parse_task(data: dict[str, Any]) -> TaskSnapshot:
-    """A task object (submit or /result answer) as a snapshot."""
+def parse_task(data: dict[str, Any], task_id: str = "") -> TaskSnapshot:
+    """A task object (submit or /result answer) as a snapshot; `task_id` is the id the task
+    was fetched by, else the object's own `id`."""
     state = parse_state(data.get("status"), data.get("error"))
-    result = data.get("result")
     reason = None
     if state is TaskState.FAILURE:
         reason = error_reason(data.get("error") or f"status {data.get('status')}")
     return TaskSnapshot(
-        task_id=str(data["id"]),
+        task_id=task_id or values.ident(data.get("id")) or "",
         state=state,
-        progress=100 if state is TaskState.SUCCESS else parse_progress(data.get("percent")),
-        image_url=result if isinstance(result, str) and result else None,
+        progress=100 if state is TaskState.SUCCESS else values.progress(data.get("percent")),
+        image_url=values.url(data.get("result")),
         buttons=parse_buttons(data.get("actions")),
         fail_reason=reason,
         error_kind=classify_failure(reason) if reason is not None else None,
@@ -150,25 +155,28 @@ class GptunnelProvider(Provider):
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"Authorization": api_key}
 
-    async def imagine(self, prompt: str) -> str:
+    async def imagine(self, prompt: str, *, ref: str = "") -> str:
         return await self._submit(f"{PREFIX}/imagine", {"prompt": prompt})
 
-    async def act(self, parent_task_id: str, button: Button) -> str:
+    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
         path, body = follow_up_request(parent_task_id, button)
         return await self._submit(path, body)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
         path = f"{PREFIX}/result"
         status, body = await self.request("GET", path, params={"taskId": task_id})
-        return parse_task(self._task(status, body, f"GET {path}"))
+        return parse_task(self._task(status, body, f"GET {path}"), task_id)
 
     async def _submit(self, path: str, body: dict[str, Any]) -> str:
         status, answer = await self.request("POST", path, json=body)
-        return str(self._task(status, answer, f"POST {path}")["id"])
+        task_id = values.ident(self._task(status, answer, f"POST {path}")["id"])
+        if task_id is None:
+            raise self.unexpected_answer(status, answer)
+        return task_id
 
     def _task(self, status: int, body: Any, what: str) -> dict[str, Any]:
         """The task object of a successful answer, or the matching ProviderError."""
-        if 200 <= status < 300 and isinstance(body, dict) and body.get("id"):
+        if 200 <= status < 300 and isinstance(body, dict) and "id" in body:
             return body
         raise self.error_from(status, body, what)
 

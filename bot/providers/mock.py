@@ -8,7 +8,8 @@ word "fail" in it gives a task that ends in FAILURE. Prompts are kept in memory 
 them on the pictures; after a restart the pictures come without them.
 
 Images are `mock://<task id>/<n>.png` (0: the grid or the single image, 1–4: a grid's tiles)
-and `download()` draws them; they cannot be fetched any other way.
+and `download()` draws them; they cannot be fetched any other way. Nothing outlives the
+process but the task ids, so a `ref` is not kept and there is no RECONCILE.
 """
 
 from __future__ import annotations
@@ -137,22 +138,21 @@ class MockProvider(Provider):
         base_url: str = default_url,
         api_key: str = "",
         *,
-        mode: str = "fast",
-        timeout: float = 30.0,
         duration: float = 8.0,
         clock: Callable[[], float] = time.time,
+        **options: Any,
     ) -> None:
-        super().__init__(base_url, api_key, mode=mode, timeout=timeout)
+        super().__init__(base_url, api_key, **options)
         self.duration = duration
         self.clock = clock
         self._prompts: dict[str, str] = {}
 
-    async def imagine(self, prompt: str) -> str:
+    async def imagine(self, prompt: str, *, ref: str = "") -> str:
         if not prompt.strip():
             raise ProviderError(ErrorKind.INVALID, "the prompt is empty")
         return self._start(Action.IMAGINE, 0, prompt)
 
-    async def act(self, parent_task_id: str, button: Button) -> str:
+    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
         parent = await self.fetch(parent_task_id)
         offered = {b.handle: b for b in parent.buttons}
         chosen = offered.get(button.handle)

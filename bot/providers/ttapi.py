@@ -25,6 +25,11 @@ Gaps in the provider's documentation (providers.md §3) and what this adapter do
 - Vary Region is `/inpaint {jobId, mask, prompt}`, not `/action`: declared as a capability, not
   implemented here. Custom zoom and video are UNKNOWN: not declared.
 - No batch query is documented (`fetch-list` pages the history): batch_size stays 1.
+- Field types are not trusted: a URL is an http(s) string, a progress a finite number,
+  components and the job id strings; anything else reads as absent. An unreadable `status`
+  is RUNNING like an unknown one.
+- No request field is documented to come back on the job (the hook's `notify_id` is
+  third-party and the server's): the bot's `ref` is not sent and there is no RECONCILE.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import re
 from typing import Any, ClassVar
 
 from bot.domain import Action, Button
+from bot.providers import values
 from bot.providers.base import (
     Capability,
     ErrorKind,
@@ -41,7 +47,6 @@ from bot.providers.base import (
     TaskSnapshot,
     TaskState,
     classify_failure,
-    parse_progress,
 )
 
 IMAGINE_PATH = "/midjourney/v1/imagine"
@@ -92,41 +97,33 @@ def button_for(component: str) -> Button:
 
 
 def parse_components(components: Any) -> tuple[Button, ...]:
-    if not isinstance(components, list):
-        return ()
-    return tuple(button_for(c) for c in components if isinstance(c, str) and c.strip())
+    return tuple(
+        button_for(c) for c in values.items(components) if isinstance(c, str) and c.strip()
+    )
 
 
 def job_id_of(answer: Any) -> str | None:
     """The job id of a submit answer: `data.job_id` (new docs) or `data.jobId` (legacy)."""
-    data = answer.get("data") if isinstance(answer, dict) else None
-    if not isinstance(data, dict):
-        return None
-    job_id = data.get("job_id") or data.get("jobId")
-    return str(job_id) if job_id else None
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+    data = values.mapping(answer.get("data")) if isinstance(answer, dict) else {}
+    return values.ident(data.get("job_id")) or values.ident(data.get("jobId"))
 
 
 def parse_task(task_id: str, answer: dict[str, Any]) -> TaskSnapshot:
     """A fetch answer (or hook body) as a snapshot."""
-    data = answer.get("data") if isinstance(answer.get("data"), dict) else {}
-    state = STATES.get(str(answer.get("status")), TaskState.RUNNING)
-    progress = parse_progress(data.get("progress"))
+    data = values.mapping(answer.get("data"))
+    state = STATES.get(values.text(answer.get("status")), TaskState.RUNNING)
+    progress = values.progress(data.get("progress"))
     if state is TaskState.FAILURE:
-        reason = _text(answer.get("message"))
+        reason = values.text(answer.get("message")) or None
         return TaskSnapshot(
             task_id, state, progress, fail_reason=reason, error_kind=classify_failure(reason)
         )
-    tiles = data.get("images")
     return TaskSnapshot(
         task_id,
         state,
         100 if state is TaskState.SUCCESS else progress,
-        image_url=_text(data.get("cdnImage")) or _text(data.get("discordImage")),
-        image_urls=tuple(t for t in tiles if _text(t)) if isinstance(tiles, list) else (),
+        image_url=values.url(data.get("cdnImage")) or values.url(data.get("discordImage")),
+        image_urls=values.urls(data.get("images")),
         buttons=parse_components(data.get("components")),
     )
 
@@ -154,15 +151,15 @@ class TtapiProvider(Provider):
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"TT-API-KEY": api_key}
 
-    async def imagine(self, prompt: str) -> str:
+    async def imagine(self, prompt: str, *, ref: str = "") -> str:
         return await self._submit(IMAGINE_PATH, {"prompt": prompt, "mode": self.mode})
 
-    async def act(self, parent_task_id: str, button: Button) -> str:
+    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
         return await self._submit(ACTION_PATH, {"jobId": parent_task_id, "action": button.handle})
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
         status, answer = await self.request("GET", FETCH_PATH, params={"jobId": task_id})
-        if 200 <= status < 300 and isinstance(answer, dict) and _text(answer.get("status")):
+        if 200 <= status < 300 and isinstance(answer, dict) and "status" in answer:
             return parse_task(task_id, answer)
         raise self._error(status, answer, f"GET {FETCH_PATH}")
 

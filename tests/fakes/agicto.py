@@ -4,7 +4,12 @@ Variants a test may switch:
 - `result_as_int`: the submit `result` is an integer (AGICTO's example) or a string (proxy);
 - `queue_code_22`: accepted submits answer code 22 "排队中…" instead of 1;
 - `trueai_image_urls`: finished grids also carry trueai's `imageUrls[{url, thumbnail}]`;
-- `list_by_condition`: False makes the batch query answer 404, as a server without it would.
+- `list_by_condition`: False makes the batch query answer 404, as a server without it would;
+- `task_list`: False does the same to `GET /mj/task/list`; `task_list_limit` cuts the
+  listing to the newest n tasks (trueai: 100; novicezk lists them all).
+
+Submits keep the `state` they were sent (any string; trueai refuses over 255 characters) and
+every Task JSON echoes it, null when none was sent (BaseSubmitDTO, Task.java / TaskInfo.cs).
 
 Undocumented answers, chosen here: a bad key gets HTTP 401 with a SubmitResultVO-like body;
 no balance gets HTTP 400 `{"code": 4, "description": "quota_not_enough", ...}` (new-api's
@@ -90,6 +95,8 @@ class FakeAgicto(FakeProvider):
         self.queue_code_22 = False
         self.trueai_image_urls = False
         self.list_by_condition = True
+        self.task_list = True
+        self.task_list_limit: int | None = None
         self.batch_queries: list[list[str]] = []  # ids of every list-by-condition call
 
     @property
@@ -101,6 +108,7 @@ class FakeAgicto(FakeProvider):
         router.add_post("/v1/mj/submit/action", self._action)
         router.add_get("/v1/mj/task/{id}/fetch", self._fetch)
         router.add_post("/v1/mj/task/list-by-condition", self._list_by_condition)
+        router.add_get("/v1/mj/task/list", self._list)
 
     def is_submit(self, request: web.Request) -> bool:
         return request.method == "POST" and "/submit/" in request.path
@@ -148,20 +156,28 @@ class FakeAgicto(FakeProvider):
             and body.get("botType") in ("MID_JOURNEY", "NIJI_JOURNEY")
             and isinstance(body.get("base64Array"), list)
         )
-        if not valid:
+        if not valid or not self._state_ok(body):
             return self.error_response("invalid")
         if REFUSED_WORD in prompt:
             return web.json_response(
                 vo(24, "可能包含敏感词", promptEn=prompt, bannedWord=REFUSED_WORD)
             )
         task = self.new_task("imagine", prompt)
+        task.extra["state"] = body.get("state")
         self.submitted(request.path, body)
         return self._accepted(task)
+
+    @staticmethod
+    def _state_ok(body: dict[str, Any]) -> bool:
+        state = body.get("state")
+        return state is None or (isinstance(state, str) and len(state) <= 255)
 
     async def _action(self, request: web.Request) -> web.Response:
         if not self._authorized(request):
             return self.error_response("auth")
         body = await request.json()
+        if not self._state_ok(body):
+            return self.error_response("invalid")
         parent = self.tasks.get(str(body.get("taskId")))
         if parent is None:
             return web.json_response(vo(3, "关联任务不存在或已失效"), status=404)
@@ -172,6 +188,7 @@ class FakeAgicto(FakeProvider):
             return web.json_response(vo(4, "customId无效"))
         kind, index = offered[body["customId"]]
         task = self.new_task(kind, parent.prompt, index, parent.id)
+        task.extra["state"] = body.get("state")
         self.submitted(request.path, body)
         return self._accepted(task)
 
@@ -196,6 +213,18 @@ class FakeAgicto(FakeProvider):
         self.batch_queries.append(ids)
         tasks = [self.tasks[i] for i in ids if i in self.tasks]
         return web.json_response([self.render(self._advance(t)) for t in tasks])
+
+    async def _list(self, request: web.Request) -> web.Response:
+        """Every stored task, newest (highest id) first, as novicezk's `TaskController.list`;
+        listing does not advance them."""
+        if not self._authorized(request):
+            return self.error_response("auth")
+        if not self.task_list:
+            return web.json_response(
+                {"error": {"message": "Invalid URL", "type": "invalid_request_error"}}, status=404
+            )
+        tasks = sorted(self.tasks.values(), key=lambda t: int(t.id), reverse=True)
+        return web.json_response([self.render(t) for t in tasks[: self.task_list_limit]])
 
     def _advance(self, task: FakeTask) -> FakeTask:
         """A MODAL task waits for its mask or prompt; the others progress per poll."""
@@ -239,7 +268,7 @@ class FakeAgicto(FakeProvider):
             "prompt": task.prompt,
             "promptEn": task.prompt,
             "description": "Waiting for window confirm" if modal else "Submit success",
-            "state": "",
+            "state": task.extra.get("state"),
             "submitTime": submit_time,
             "startTime": submit_time + 1000 if started else None,
             "finishTime": submit_time + 30000 if done else None,

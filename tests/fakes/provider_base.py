@@ -7,7 +7,9 @@ import asyncio
 import contextlib
 import io
 import itertools
+import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +19,8 @@ from PIL import Image, ImageDraw
 REFUSED_WORD = "forbiddenword"  # a prompt containing it is refused by moderation at submit
 FAIL_WORD = "pleasefail"  # a prompt containing it gives a task that fails while running
 
-FAULTS = ("500", "html", "timeout", "drop", "429")
+FAULTS = ("500", "html", "timeout", "drop", "429", "echo_key", "echo_key_json", "huge")
+HUGE_PADDING = 6 * 1024 * 1024  # bytes the "huge" fault adds to an answer
 
 GRID_ACTIONS = (
     [("upscale", i) for i in range(1, 5)]
@@ -70,10 +73,18 @@ class FakeProvider:
 
     - `polls_to_finish`: fetches of a task before it succeeds (progress grows on the way);
     - `hold`: tasks stay running until `release()`;
-    - `fetch_faults` / `submit_faults`: faults (see FAULTS) served, in order, to the next
-      fetch / submit requests;
+    - `fetch_faults` / `submit_faults`: faults served, in order, to the next fetch / submit
+      requests: "500" (a 502 page), "html" (a 200 page), "timeout", "drop" (the connection
+      is closed), "429", "echo_key" (a 502 text quoting the API key, as a gateway echoing
+      the request might), "echo_key_json" (a 200 JSON error quoting the key in every field
+      the five providers' error texts are read from), "huge" (the real answer plus 6 MB of padding);
     - `submit_errors`: ErrorKind values; the next submits answer with this provider's
       documented error for that kind;
+    - `submit_delay`: seconds an accepted submit waits before it is answered; its task
+      exists already, so a client that gives up meanwhile leaves a task behind;
+    - `answer_edits`: a function applied to the JSON of every answer other than a submit's
+      (fetch, batch, listing), to feed the adapter odd values; an infinite float is written
+      as 1e999, which is valid JSON;
     - `big_images`: images over Telegram's photo limits.
     """
 
@@ -87,12 +98,15 @@ class FakeProvider:
         self.fetch_faults: list[str] = []
         self.submit_faults: list[str] = []
         self.submit_errors: list[str] = []
+        self.submit_delay = 0.0
+        self.answer_edits: Callable[[Any], Any] | None = None
         self.big_images = False
         self.submits: list[tuple[str, dict[str, Any]]] = []  # every accepted submit
         self.fetch_count = 0
         self.url = ""
         self._ids = itertools.count(1)
         self._stopping = asyncio.Event()
+        self.got_submit = asyncio.Event()  # set by the first accepted submit
         self._runner: web.AppRunner | None = None
         self._images: dict[str, bytes] = {}
 
@@ -170,6 +184,7 @@ class FakeProvider:
 
     def submitted(self, path: str, body: dict[str, Any]) -> None:
         self.submits.append((path, body))
+        self.got_submit.set()
 
     def submits_to(self, suffix: str) -> list[dict[str, Any]]:
         return [body for path, body in self.submits if path.endswith(suffix)]
@@ -205,28 +220,76 @@ class FakeProvider:
     async def _fault_middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
         if request.path.startswith("/img/"):
             return await handler(request)
-        faults = self.submit_faults if self.is_submit(request) else self.fetch_faults
-        if faults:
-            fault = faults.pop(0)
-            if fault == "500":
-                return web.Response(status=502, text="Bad Gateway", content_type="text/plain")
-            if fault == "html":
-                return web.Response(
-                    text="<html><body>Maintenance</body></html>", content_type="text/html"
-                )
-            if fault == "timeout":
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), 30)
-                return web.Response(status=504, text="Gateway Timeout")
-            if fault == "drop":
-                assert request.transport is not None
-                request.transport.close()
-                return web.Response(status=500)
-            if fault == "429":
-                return self.error_response("rate_limited")
-        if self.submit_errors and self.is_submit(request):
+        submit = self.is_submit(request)
+        faults = self.submit_faults if submit else self.fetch_faults
+        fault = faults.pop(0) if faults else None
+        if fault is not None and fault != "huge":
+            return await self._fault(fault, request)
+        if self.submit_errors and submit:
             return self.error_response(self.submit_errors.pop(0))
-        return await handler(request)
+        accepted = len(self.submits)
+        response = await handler(request)
+        if submit and len(self.submits) > accepted and self.submit_delay:
+            await self._pause(self.submit_delay)
+        if fault == "huge":
+            return rewritten(response, padded)
+        if not submit and self.answer_edits is not None:
+            return rewritten(response, self.answer_edits)
+        return response
+
+    async def _fault(self, fault: str, request: web.Request) -> web.StreamResponse:
+        if fault == "500":
+            return web.Response(status=502, text="Bad Gateway", content_type="text/plain")
+        if fault == "html":
+            return web.Response(
+                text="<html><body>Maintenance</body></html>", content_type="text/html"
+            )
+        if fault == "timeout":
+            await self._pause(30)
+            return web.Response(status=504, text="Gateway Timeout")
+        if fault == "drop":
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=500)
+        if fault == "429":
+            return self.error_response("rate_limited")
+        text = f"upstream refused the key {self.api_key}"
+        if fault == "echo_key":
+            return web.Response(status=502, text=f"Bad Gateway: {text}", content_type="text/plain")
+        if fault == "echo_key_json":
+            error = {"code": "bad_request", "message": text, "type": "invalid_request_error"}
+            return web.json_response(
+                {
+                    "code": 4,
+                    "description": text,
+                    "message": text,
+                    "error": error,
+                    "data": None,
+                }
+            )
+        raise ValueError(f"unknown fault {fault!r}")
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait `seconds`, or less when the server stops."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+
+def rewritten(response: web.StreamResponse, edit: Callable[[Any], Any]) -> web.StreamResponse:
+    """A JSON answer with its body passed through `edit`; other answers as they are."""
+    if not isinstance(response, web.Response) or response.content_type != "application/json":
+        return response
+    assert isinstance(response.body, bytes)
+    text = json.dumps(edit(json.loads(response.body))).replace("Infinity", "1e999")
+    return web.Response(text=text, status=response.status, content_type="application/json")
+
+
+def padded(body: Any) -> Any:
+    """The answer, made longer than any answer a client should read whole."""
+    padding = "x" * HUGE_PADDING
+    if isinstance(body, dict):
+        return {**body, "padding": padding}
+    return [*body, padding] if isinstance(body, list) else body
 
 
 def render_png(seed: str, tiles: int, big: bool = False) -> bytes:
