@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -9,6 +10,11 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ProviderName = Literal["agicto", "apimart", "acedata", "ttapi", "gptunnel", "mock"]
+Locale = Literal["en", "ru", "zh", "ko", "fr"]
+TELEGRAM_API = "https://api.telegram.org"
+
+# BotFather's tokens are <bot id>:<35 characters>; the length is not promised, so 30+.
+TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{30,}")
 
 
 class ConfigError(Exception):
@@ -19,22 +25,39 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
     telegram_bot_token: SecretStr
-    telegram_api_url: str = "https://api.telegram.org"
+    telegram_api_url: str = TELEGRAM_API
     mj_provider: ProviderName
     mj_api_url: str | None = None
     mj_api_key: SecretStr | None = None
     database_url: str = "sqlite:///data/mjbot.db"
     public_url: str | None = None
     admin_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
-    default_locale: str = "en"
+    default_locale: Locale = "en"
+    allow_private_image_hosts: bool = False
 
-    # Tuning; the defaults suit production.
+    # Tuning, in seconds; the defaults suit production.
     mj_mode: Literal["fast", "relax", "turbo"] = "fast"
-    mj_poll_interval: float = Field(5.0, gt=0)
-    mj_job_timeout: float = Field(900.0, gt=0)
-    mj_http_timeout: float = Field(30.0, gt=0)
-    mj_mock_seconds: float = Field(8.0, gt=0)
-    status_edit_interval: float = Field(3.0, ge=0)
+    mj_poll_interval: float = Field(5.0, ge=0.01, le=600, allow_inf_nan=False)
+    mj_job_timeout: float = Field(900.0, ge=1, le=86400, allow_inf_nan=False)
+    mj_submit_timeout: float = Field(300.0, ge=5, le=86400, allow_inf_nan=False)
+    mj_http_timeout: float = Field(30.0, ge=0.1, le=300, allow_inf_nan=False)
+    mj_mock_seconds: float = Field(8.0, ge=0.01, le=3600, allow_inf_nan=False)
+    status_edit_interval: float = Field(3.0, ge=0, le=600, allow_inf_nan=False)
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token(cls, value: SecretStr) -> SecretStr:
+        if not TOKEN_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError(
+                "a token from @BotFather looks like 123456789:AAH... "
+                "(digits, a colon, then 35 letters, digits, - or _)"
+            )
+        return value
+
+    @field_validator("telegram_api_url", mode="before")
+    @classmethod
+    def _public_api_when_empty(cls, value: object) -> object:
+        return value or TELEGRAM_API
 
     @field_validator("telegram_api_url", "mj_api_url", "public_url")
     @classmethod
@@ -55,8 +78,14 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database(cls, value: str) -> str:
-        if not value.startswith("sqlite:///") or value == "sqlite:///":
+        """A file that outlives the process: no in-memory database, no URI options."""
+        path = value.removeprefix("sqlite:///")
+        if not value.startswith("sqlite:///") or not path:
             raise ValueError("must look like sqlite:///relative/path.db or sqlite:////abs/path.db")
+        if path == ":memory:" or "?" in path:
+            raise ValueError("must name a database file; :memory: and ?options are not supported")
+        if path.rsplit("/", 1)[-1] in ("", ".", ".."):
+            raise ValueError("must name a database file, not a directory")
         return value
 
     @model_validator(mode="after")
@@ -70,6 +99,11 @@ class Settings(BaseSettings):
     @property
     def database_path(self) -> Path:
         return Path(self.database_url.removeprefix("sqlite:///"))
+
+    def secrets(self) -> list[str]:
+        """Values no output may show."""
+        key = self.mj_api_key.get_secret_value() if self.mj_api_key else ""
+        return [value for value in (self.telegram_bot_token.get_secret_value(), key) if value]
 
 
 def load_settings(**overrides: object) -> Settings:
