@@ -33,7 +33,7 @@ class InstantProvider(Provider):
         self.polls: dict[str, int] = {}
         self.calls = 0
 
-    async def imagine(self, prompt: str) -> str:
+    async def imagine(self, prompt: str, *, ref: str = "") -> str:
         self.calls += 1
         task_id = f"t{len(self.polls)}"
         self.polls[task_id] = 0
@@ -60,7 +60,7 @@ class QuietNotifier:
         self.all_done = asyncio.Event()
         self.expected = expected
 
-    async def progress(self, job: Job) -> None:
+    async def progress(self, job: Job, trouble: bool = False) -> None:
         pass
 
     async def deliver(self, job: Job) -> None:

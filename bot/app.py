@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
+from typing import NoReturn
 
 from telegram import BotCommand, Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -23,7 +25,9 @@ from bot.handlers import buttons, commands, messages
 from bot.handlers import settings as chat_settings
 from bot.i18n import Translator, locales_dir
 from bot.jobs import JobService
+from bot.lock import LockError, lock_database
 from bot.providers import make_provider
+from bot.redact import Redactor, redact_logs
 from bot.services import Services
 from bot.store import Database
 from bot.tracker import Tracker
@@ -49,6 +53,7 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(CommandHandler("help", commands.help_command))
     app.add_handler(CommandHandler("imagine", commands.imagine))
     app.add_handler(CommandHandler("settings", chat_settings.show_settings))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, messages.migrated))
     text = filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, messages.private_text))
     app.add_handler(MessageHandler(text & filters.ChatType.GROUPS, messages.group_text))
@@ -73,6 +78,8 @@ async def start_services(app: Application) -> None:
         courier,
         poll_interval=settings.mj_poll_interval,
         job_timeout=settings.mj_job_timeout,
+        submit_timeout=settings.mj_submit_timeout,
+        http_timeout=settings.mj_http_timeout,
     )
     jobs = JobService(db, provider, tracker, courier)
     app.bot_data["services"] = Services(translate, db, provider, courier, tracker, jobs)
@@ -106,16 +113,49 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def main() -> None:
+    """Run the bot. A start-up failure is one line on stderr, naming what to fix, and status 2."""
     logging.basicConfig(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
     )
-    # httpx logs every request URL, and Bot API URLs carry the token.
+    logging.captureWarnings(True)
+    # httpx logs every request URL at INFO: too much for an operator.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         settings = load_settings()
     except ConfigError as error:
         print(f"mjbot: {error}", file=sys.stderr)
         sys.exit(2)
+    redact = Redactor(settings.secrets())
+    redact_logs(redact)
+
+    def refuse(message: str) -> NoReturn:
+        print(f"mjbot: {redact(message)}", file=sys.stderr)
+        sys.exit(2)
+
+    try:
+        lock_database(settings.database_path)
+    except LockError as error:
+        refuse(str(error))
+    app = build_application(settings)
+    api = settings.telegram_api_url
+    # run_polling would initialize (getMe) too, but PTB logs a failure there with a traceback
+    # before raising it. It then runs on this same loop.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(app.initialize())
+    except InvalidToken as error:
+        reason = error.__cause__ or error  # the cause is the server's answer, without the token
+        refuse(
+            f"TELEGRAM_BOT_TOKEN was refused by the Bot API at {api}: {reason}; "
+            "copy the token from @BotFather again"
+        )
+    except TelegramError as error:
+        refuse(f"cannot use the Bot API at {api}: {error}; check TELEGRAM_API_URL and the network")
     if settings.public_url:
         log.warning("PUBLIC_URL is set, but webhook mode is not available yet: using long polling")
-    build_application(settings).run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    try:
+        app.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+    except Exception:
+        log.exception("the bot stopped on an error")  # logged, so that the traceback is scrubbed
+        sys.exit(1)

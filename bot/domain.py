@@ -136,6 +136,8 @@ class Job:
     error_kind: str | None = None
     error: str | None = None
     attempts: int = 0  # consecutive provider errors, for backoff
+    misses: int = 0  # consecutive polls that did not find the task
+    sender_chat_id: int | None = None  # asked for on behalf of this chat (anonymous admins)
     locale: str = "en"
     created_at: float = 0.0
     updated_at: float = 0.0

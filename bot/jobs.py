@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.delivery import Courier
 from bot.domain import Action, Button, Job, JobStatus
@@ -44,8 +45,16 @@ class JobService:
         self._taps = asyncio.Lock()  # one tap at a time decides whether to start a job
 
     async def imagine(
-        self, *, user_id: int, chat_id: int, prompt: str, message_id: int, locale: str
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        prompt: str,
+        message_id: int,
+        locale: str,
+        sender_chat_id: int | None = None,
     ) -> Job:
+        """`sender_chat_id`: the chat the prompt was sent as (an anonymous administrator)."""
         job = Job(
             id=0,
             user_id=user_id,
@@ -55,6 +64,7 @@ class JobService:
             provider=self.provider.name,
             request_message_id=message_id,
             locale=locale,
+            sender_chat_id=sender_chat_id,
         )
         return await self._start(job)
 
@@ -68,9 +78,11 @@ class JobService:
         message_id: int,
         private: bool,
         locale: str,
+        administers: Callable[[int], Awaitable[bool]],
     ) -> Tap:
         """Start the job behind button `n` of job `job_id`, tapped under message `message_id`,
-        if this person may and should."""
+        if this person may and should. `administers(chat id)` tells whether the person is an
+        administrator of that chat: a job asked for as a chat is theirs."""
         parent = await self.db.jobs.get(job_id)
         if (
             parent is None
@@ -82,11 +94,7 @@ class JobService:
         ):
             return Tap(TapOutcome.STALE)
         button = parent.buttons[n]
-        if (
-            not private
-            and user_id != parent.user_id
-            and not await self.db.chats.everyone_may_press(chat_id)
-        ):
+        if not private and not await self._may_press(parent, user_id, administers):
             return Tap(TapOutcome.NOT_YOURS, button)
         if not self.provider.supports(button.action):
             return Tap(TapOutcome.UNSUPPORTED, button)
@@ -115,8 +123,18 @@ class JobService:
         await self._start(job)
         return Tap(TapOutcome.STARTED, button)
 
+    async def _may_press(
+        self, parent: Job, user_id: int, administers: Callable[[int], Awaitable[bool]]
+    ) -> bool:
+        if parent.sender_chat_id is None and user_id == parent.user_id:
+            return True
+        if await self.db.chats.everyone_may_press(parent.chat_id):
+            return True
+        return parent.sender_chat_id is not None and await administers(parent.sender_chat_id)
+
     async def _start(self, job: Job) -> Job:
-        """Persist, show, then hand to the tracker: nothing is sent before the row exists."""
+        """Persist, show, then hand to the tracker: nothing is sent before the row exists,
+        and nothing is submitted for a chat the bot cannot post in."""
         if not job.id:
             await self.db.jobs.create(job)
         log.info(
@@ -124,6 +142,9 @@ class JobService:
         )
         try:
             await self.courier.announce(job)
+        except (Forbidden, BadRequest) as exc:
+            await self.tracker.abandon(job, f"the chat refused the status message: {exc}")
+            return job
         except TelegramError as exc:
             log.warning("job %d: status message not posted: %s", job.id, exc)
         self.tracker.add(job)

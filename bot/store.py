@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX jobs_open ON jobs(status) WHERE status NOT IN ('delivered', 'failed');
     CREATE INDEX jobs_children ON jobs(parent_id, button_index);
     """,
+    """
+    ALTER TABLE jobs ADD COLUMN misses INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE jobs ADD COLUMN sender_chat_id INTEGER;
+    CREATE TABLE flows (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        chat_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE UNIQUE INDEX flows_message ON flows(chat_id, message_id);
+    """,
 ]
 
 # Job attribute → column, where they differ.
@@ -73,6 +87,7 @@ class Database:
         self.users = UserStore(connection)
         self.chats = ChatStore(connection)
         self.jobs = JobStore(connection)
+        self.flows = FlowStore(connection)
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -82,6 +97,8 @@ class Database:
         await connection.execute("PRAGMA journal_mode=WAL")
         await connection.execute("PRAGMA synchronous=NORMAL")
         await connection.execute("PRAGMA foreign_keys=ON")
+        # Wait for a moment of contention instead of failing with "database is locked".
+        await connection.execute("PRAGMA busy_timeout=5000")
         await migrate(connection)
         return cls(connection)
 
@@ -109,7 +126,8 @@ class UserStore:
         if self._known.get(user_id) == profile:
             return
         now = time.time()
-        await self.db.execute(
+        await _write(
+            self.db,
             """INSERT INTO users (id, username, first_name, language_code, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET username = excluded.username,
@@ -117,7 +135,6 @@ class UserStore:
                    updated_at = excluded.updated_at""",
             (user_id, username, first_name, language_code, now, now),
         )
-        await self.db.commit()
         self._known[user_id] = profile
 
     async def first_name(self, user_id: int) -> str | None:
@@ -135,13 +152,18 @@ class ChatStore:
         """Store the chat; a no-op when nothing changed since the last update seen."""
         if self._known.get(chat_id) == (chat_type, title):
             return
-        await self.db.execute(
+        await _write(
+            self.db,
             """INSERT INTO chats (id, type, title, created_at) VALUES (?, ?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET type = excluded.type, title = excluded.title""",
             (chat_id, chat_type, title, time.time()),
         )
-        await self.db.commit()
         self._known[chat_id] = (chat_type, title)
+
+    async def title(self, chat_id: int) -> str | None:
+        cursor = await self.db.execute("SELECT title FROM chats WHERE id = ?", (chat_id,))
+        row = await cursor.fetchone()
+        return row[0] if row else None
 
     async def everyone_may_press(self, chat_id: int) -> bool:
         cursor = await self.db.execute(
@@ -151,10 +173,34 @@ class ChatStore:
         return bool(row and row[0])
 
     async def set_everyone_may_press(self, chat_id: int, everyone: bool) -> None:
-        await self.db.execute(
-            "UPDATE chats SET everyone_may_press = ? WHERE id = ?", (int(everyone), chat_id)
+        await _write(
+            self.db,
+            "UPDATE chats SET everyone_may_press = ? WHERE id = ?",
+            (int(everyone), chat_id),
         )
-        await self.db.commit()
+
+    async def migrate(self, old_id: int, new_id: int) -> None:
+        """A group became the supergroup `new_id`: its settings, jobs and open questions
+        move there, in one transaction (again a no-op once done)."""
+        try:
+            await self.db.execute(
+                """INSERT INTO chats (id, type, title, everyone_may_press, created_at)
+                   SELECT ?, 'supergroup', title, everyone_may_press, created_at
+                   FROM chats WHERE id = ?
+                   ON CONFLICT(id) DO UPDATE
+                   SET everyone_may_press = excluded.everyone_may_press""",
+                (new_id, old_id),
+            )
+            await self.db.execute("UPDATE jobs SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
+            await self.db.execute(
+                "UPDATE flows SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
+            )
+            await self.db.commit()
+        except BaseException:
+            await self.db.rollback()
+            raise
+        self._known.pop(old_id, None)
+        self._known.pop(new_id, None)
 
 
 class JobStore:
@@ -168,10 +214,9 @@ class JobStore:
         del values["id"]
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        cursor = await self.db.execute(
-            f"INSERT INTO jobs ({columns}) VALUES ({marks})", tuple(values.values())
+        cursor = await _write(
+            self.db, f"INSERT INTO jobs ({columns}) VALUES ({marks})", tuple(values.values())
         )
-        await self.db.commit()
         job.id = cursor.lastrowid or 0
         return job
 
@@ -181,18 +226,19 @@ class JobStore:
         return _from_row(row) if row else None
 
     async def update(self, job: Job, **changes: Any) -> Job:
-        """Set attributes on `job` and persist exactly those columns."""
+        """Persist exactly these columns, then set them on `job`: if the write fails, the job
+        in memory stays as the database has it."""
         changes["updated_at"] = time.time()
-        for name, value in changes.items():
-            setattr(job, name, value)
-        row = _to_row(job)
+        row = _to_row(replace(job, **changes))
         columns = [COLUMN.get(name, name) for name in changes]
         assignments = ", ".join(f"{column} = ?" for column in columns)
-        await self.db.execute(
+        await _write(
+            self.db,
             f"UPDATE jobs SET {assignments} WHERE id = ?",
             (*(row[column] for column in columns), job.id),
         )
-        await self.db.commit()
+        for name, value in changes.items():
+            setattr(job, name, value)
         return job
 
     async def unfinished(self) -> list[Job]:
@@ -208,6 +254,45 @@ class JobStore:
             (parent_id, button_index),
         )
         return [_from_row(row) for row in await cursor.fetchall()]
+
+
+class FlowStore:
+    """Questions the bot asked in a chat (a ForceReply prompt), waiting for their answer."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.db = connection
+
+    async def ask(self, kind: str, chat_id: int, user_id: int, message_id: int) -> None:
+        await _write(
+            self.db,
+            """INSERT OR REPLACE INTO flows (kind, chat_id, user_id, message_id, created_at)
+               VALUES (?, ?, ?, ?, ?)""",
+            (kind, chat_id, user_id, message_id, time.time()),
+        )
+
+    async def answer(self, chat_id: int, message_id: int, user_id: int) -> str | None:
+        """The kind of question `message_id` asked of `user_id`, taken off the list; None if
+        that message asked them nothing."""
+        cursor = await self.db.execute(
+            "SELECT id, kind FROM flows WHERE chat_id = ? AND message_id = ? AND user_id = ?",
+            (chat_id, message_id, user_id),
+        )
+        row = await cursor.fetchone()
+        if row is None:
+            return None
+        await _write(self.db, "DELETE FROM flows WHERE id = ?", (row[0],))
+        return row[1]
+
+
+async def _write(db: aiosqlite.Connection, sql: str, values: tuple[Any, ...]) -> Any:
+    """One statement in its own transaction; rolled back if it or the commit fails."""
+    try:
+        cursor = await db.execute(sql, values)
+        await db.commit()
+    except BaseException:
+        await db.rollback()
+        raise
+    return cursor
 
 
 def _to_row(job: Job) -> dict[str, Any]:

@@ -2,7 +2,14 @@
 
 A heap of (due time, job id) and one loop: no sleeping coroutine per job. Due polls are
 batched where the provider has a batch query; provider calls are bounded by the provider's
-concurrency; errors back off with jitter; every job has a deadline.
+concurrency, and each job's delivery and edits run as steps of their own, so that one slow
+chat or image holds back no other job.
+
+Every step leaves the job as the database has it (the store changes memory only after a
+commit). A step that breaks on something unforeseen is tried again a bounded number of times
+within the job's deadline, then the job fails with a message. A submit whose request may
+have reached the provider is never sent again: the provider is asked for it where it can
+say (`Capability.RECONCILE`), otherwise the job fails with an apology.
 """
 
 from __future__ import annotations
@@ -17,7 +24,15 @@ from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
 from bot.domain import Action, Job, JobStatus
-from bot.providers.base import ErrorKind, Provider, ProviderError, TaskSnapshot, TaskState
+from bot.outage import ProviderHealth
+from bot.providers.base import (
+    Capability,
+    ErrorKind,
+    Provider,
+    ProviderError,
+    TaskSnapshot,
+    TaskState,
+)
 from bot.store import Database
 
 log = logging.getLogger(__name__)
@@ -25,9 +40,18 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF = 120.0
 DELIVERY_ATTEMPTS = 8
 MISSING_LIMIT = 5  # polls in a row that do not find the task before it counts as lost
+BREAK_LIMIT = 5  # unforeseen errors in one job's life before it is given up
+RECONCILE_ATTEMPTS = 5
+OUTAGE_NOTICE = 20.0  # seconds of failing provider calls before the people waiting are told
+TELEGRAM_STEPS = 16  # deliveries and failure notices under way at once
+STOP_GRACE = 10.0
 TIMEOUT = "timeout"
 UNCONFIRMED = "unconfirmed"
 UNCLEAR = "unclear"
+INTERNAL = "internal"
+DELIVERY = "delivery"
+CHAT_CLOSED = "chat_closed"
+WAITING = (JobStatus.NEW, JobStatus.SUBMITTED, JobStatus.RUNNING)
 
 
 class DeliveryError(Exception):
@@ -41,9 +65,14 @@ class DeliveryError(Exception):
 class Notifier(Protocol):
     """What the tracker needs from the Telegram side."""
 
-    async def progress(self, job: Job) -> None: ...
+    async def progress(self, job: Job, trouble: bool = False) -> None: ...
     async def deliver(self, job: Job) -> None: ...
     async def failed(self, job: Job, reason: str | None = None) -> None: ...
+
+
+def job_ref(job: Job) -> str:
+    """The name a job's submit carries, for providers that can find a task by it."""
+    return f"mjbot-{job.id}-{int(job.created_at)}"
 
 
 class Tracker:
@@ -55,6 +84,8 @@ class Tracker:
         *,
         poll_interval: float,
         job_timeout: float,
+        submit_timeout: float = 300.0,
+        http_timeout: float = 30.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.db = db
@@ -62,30 +93,41 @@ class Tracker:
         self.notifier = notifier
         self.poll_interval = poll_interval
         self.job_timeout = job_timeout
+        self.submit_timeout = submit_timeout
+        self.http_timeout = http_timeout
         self.clock = clock
+        self.health = ProviderHealth(
+            provider.name, notice_after=min(OUTAGE_NOTICE, submit_timeout / 3), clock=clock
+        )
         self.jobs: dict[int, Job] = {}  # every unfinished job, by id
         self._heap: list[tuple[float, int]] = []
+        self._due: dict[int, float] = {}  # job id → its one valid heap entry
         self._wake = asyncio.Event()
         self._calls = asyncio.Semaphore(provider.concurrency)
+        self._telegram = asyncio.Semaphore(TELEGRAM_STEPS)
         self._work: set[asyncio.Task[None]] = set()
         self._loop: asyncio.Task[None] | None = None
+        self._breaks: dict[int, int] = {}  # job id → unforeseen errors so far
+        self._task_ids: dict[int, str] = {}  # provider answers not stored yet
+        self._unsure: dict[int, tuple[str, str]] = {}  # why a submit's outcome is unknown
+        self._editing: set[int] = set()  # jobs with a progress edit under way
+        self._troubled: set[int] = set()  # jobs whose status shows the outage
 
     # --- life cycle -------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Resume every unfinished job, then run the loop."""
+        """Resume every unfinished job, then run the loop. A job found SUBMITTING was cut
+        off between sending and storing the answer: it is reconciled, never sent again."""
         for job in await self.db.jobs.unfinished():
-            if job.status is JobStatus.SUBMITTING:
-                # The request may or may not have reached the provider: never send it twice.
-                await self._fail(job, UNCONFIRMED, "interrupted between submit and answer")
-            else:
-                self.add(job)
+            self.add(job)
         log.info("tracker started with %d unfinished jobs", len(self.jobs))
         self._loop = asyncio.create_task(self._run(), name="tracker")
 
-    async def stop(self, grace: float = 10.0) -> None:
-        """Stop taking new steps; let the steps under way finish for up to `grace` seconds,
-        so that a result being posted is also marked as posted."""
+    async def stop(self, grace: float | None = None) -> None:
+        """Stop taking new steps; let the steps under way finish. The default grace outlasts
+        a provider request, so a submit in flight gets its answer stored."""
+        if grace is None:
+            grace = max(STOP_GRACE, self.http_timeout + 5)
         if self._loop:
             self._loop.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -96,16 +138,28 @@ class Tracker:
                 task.cancel()
             await asyncio.gather(*late, return_exceptions=True)
 
+    async def abandon(self, job: Job, detail: str) -> None:
+        """End a new job before anything is sent: its chat is closed to the bot, so there
+        is nobody to show the result to (and nobody to tell)."""
+        await self.db.jobs.update(
+            job, status=JobStatus.FAILED, error_kind=CHAT_CLOSED, error=detail
+        )
+        log.warning("job %d failed: kind=%s detail=%s", job.id, CHAT_CLOSED, detail)
+
     def add(self, job: Job, delay: float = 0.0) -> None:
         """Track `job` (new or resumed); its next step is due after `delay` seconds."""
+        when = self.clock() + delay
         self.jobs[job.id] = job
-        heapq.heappush(self._heap, (self.clock() + delay, job.id))
+        self._due[job.id] = when
+        heapq.heappush(self._heap, (when, job.id))
         self._wake.set()
 
     # --- the loop ---------------------------------------------------------------------
 
     async def _run(self) -> None:
         while True:
+            if self.health.take_notice():
+                self._tell_of_outage()
             due = self._pop_due()
             if not due:
                 await self._sleep_until_next()
@@ -114,6 +168,8 @@ class Tracker:
             for job in due:
                 if job.status is JobStatus.SUCCEEDED:
                     self._spawn(self._deliver(job), [job])
+                elif job.status is JobStatus.SUBMITTING:
+                    self._spawn(self._settle(job), [job])
                 elif job.status is JobStatus.NEW and self._expired(job):
                     failing = self._fail(job, TIMEOUT, "deadline passed before submitting")
                     self._spawn(failing, [job])
@@ -122,6 +178,8 @@ class Tracker:
                 elif job.status.is_polled:
                     # Polled even past its deadline: the result may be there (after downtime).
                     polls.append(job)
+                else:
+                    self._forget(job)
             size = max(1, self.provider.batch_size)
             for start in range(0, len(polls), size):
                 batch = polls[start : start + size]
@@ -137,8 +195,8 @@ class Tracker:
         while self._heap and self._heap[0][0] <= horizon:
             when, job_id = heapq.heappop(self._heap)
             job = self.jobs.get(job_id)
-            if job is None or job_id in due:
-                continue
+            if job is None or self._due.get(job_id) != when:
+                continue  # finished, or rescheduled since
             if when <= now:
                 due[job_id] = job
             else:
@@ -150,11 +208,17 @@ class Tracker:
                 due[job_id] = job
             else:
                 heapq.heappush(self._heap, (when, job_id))
+        for job_id in due:
+            del self._due[job_id]
         return list(due.values())
 
     async def _sleep_until_next(self) -> None:
         self._wake.clear()
-        timeout = max(0.0, self._heap[0][0] - self.clock()) if self._heap else None
+        wakes = [self._heap[0][0]] if self._heap else []
+        notice = self.health.notice_at()
+        if notice is not None:
+            wakes.append(notice)
+        timeout = max(0.0, min(wakes) - self.clock()) if wakes else None
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout)
 
@@ -165,45 +229,103 @@ class Tracker:
 
     def _finished(self, task: asyncio.Task[None], jobs: list[Job]) -> None:
         """A step that broke on something unforeseen: log it and try its jobs again later,
-        so that no job is left behind until the next restart."""
+        a bounded number of times, then fail them with a message."""
         self._work.discard(task)
         if task.cancelled() or task.exception() is None:
             return
-        log.error(
-            "tracker step for jobs %s failed", [j.id for j in jobs], exc_info=task.exception()
-        )
+        error = task.exception()
+        log.error("tracker step for jobs %s failed", [j.id for j in jobs], exc_info=error)
         for job in jobs:
-            if job.id in self.jobs:
-                self.add(job, MAX_BACKOFF)
+            if job.id not in self.jobs:
+                continue
+            breaks = self._breaks[job.id] = self._breaks.get(job.id, 0) + 1
+            if breaks >= BREAK_LIMIT:
+                kind = {JobStatus.SUBMITTING: UNCLEAR, JobStatus.SUCCEEDED: DELIVERY}
+                detail = f"a step broke {breaks} times, the last: {error!r}"
+                self._spawn(self._fail(job, kind.get(job.status, INTERNAL), detail), [])
+            elif self._expired(job) and job.status in WAITING:
+                self._spawn(self._fail(job, TIMEOUT, f"deadline passed after {error!r}"), [])
+            else:
+                self.add(job, self._backoff(breaks))
 
-    # --- steps ------------------------------------------------------------------------
+    # --- submitting -------------------------------------------------------------------
 
     async def _submit(self, job: Job) -> None:
-        try:
-            async with self._calls:
-                # From here until the answer is stored, a restart cannot know what happened.
-                await self.db.jobs.update(job, status=JobStatus.SUBMITTING)
+        async with self._calls:
+            # From here until the answer is stored, a restart cannot know what happened.
+            await self.db.jobs.update(job, status=JobStatus.SUBMITTING)
+            try:
                 task_id = await self._send(job)
-        except ProviderError as exc:
-            if exc.maybe_done:
-                await self._fail(job, UNCLEAR, exc.detail)
-            elif exc.kind.transient:
-                await self.db.jobs.update(job, status=JobStatus.NEW, attempts=job.attempts + 1)
-                await self._retry(job, exc)
+            except ProviderError as exc:
+                error: ProviderError | None = exc
+            except Exception as exc:
+                log.exception("job %d: submit broke after the request may have gone out", job.id)
+                error = ProviderError(ErrorKind.UNAVAILABLE, repr(exc), maybe_done=True)
             else:
-                await self._fail(job, exc.kind, exc.detail)
-            return
-        await self.db.jobs.update(job, status=JobStatus.SUBMITTED, task_id=task_id, attempts=0)
-        log.info("job %d submitted to %s as task %s", job.id, self.provider.name, task_id)
-        self.add(job, self.poll_interval)
+                error = None
+        if error is None:
+            self.health.answered()
+            await self._accepted(job, task_id)
+        elif error.maybe_done:
+            self._unsure[job.id] = (UNCLEAR, error.detail)
+            await self._settle(job)
+        elif error.kind.transient:
+            await self._not_accepted(job, error)
+        else:
+            self.health.answered()
+            await self._fail(job, error.kind, error.detail)
 
     async def _send(self, job: Job) -> str:
+        ref = job_ref(job)
         if job.action is Action.IMAGINE:
-            return await self.provider.imagine(job.prompt)
+            return await self.provider.imagine(job.prompt, ref=ref)
         parent = await self.db.jobs.get(job.parent_id or 0)
         if parent is None or parent.task_id is None or job.button_index is None:
             raise ProviderError(ErrorKind.INVALID, "parent job or button is gone")
-        return await self.provider.act(parent.task_id, parent.buttons[job.button_index])
+        return await self.provider.act(parent.task_id, parent.buttons[job.button_index], ref=ref)
+
+    async def _not_accepted(self, job: Job, error: ProviderError) -> None:
+        """The provider did not take the job and surely did not run it: try again, until
+        it has refused for `submit_timeout` seconds."""
+        self.health.failed(error)
+        if self.clock() - job.created_at >= self.submit_timeout:
+            await self._fail(job, error.kind, f"not accepted in time: {error.detail}")
+            return
+        await self.db.jobs.update(job, status=JobStatus.NEW, attempts=job.attempts + 1)
+        await self._trouble(job)
+        await self._retry(job, error, job.attempts)
+
+    async def _accepted(self, job: Job, task_id: str) -> None:
+        self._task_ids[job.id] = task_id  # kept until stored, should the write fail
+        await self.db.jobs.update(job, status=JobStatus.SUBMITTED, task_id=task_id, attempts=0)
+        del self._task_ids[job.id]
+        self._unsure.pop(job.id, None)
+        log.info("job %d submitted to %s as task %s", job.id, self.provider.name, task_id)
+        self.add(job, self.poll_interval)
+
+    async def _settle(self, job: Job) -> None:
+        """A job whose submit may or may not have reached the provider: the task id if we
+        have it or the provider can find it, else a failure with an apology."""
+        task_id = self._task_ids.get(job.id)
+        if task_id is None and Capability.RECONCILE in self.provider.capabilities:
+            try:
+                async with self._calls:
+                    task_id = await self.provider.find_task(job_ref(job))
+            except ProviderError as exc:
+                if exc.kind.transient and job.attempts + 1 < RECONCILE_ATTEMPTS:
+                    await self.db.jobs.update(job, attempts=job.attempts + 1)
+                    await self._retry(job, exc, job.attempts)
+                    return
+                log.warning("job %d: the provider cannot tell whether it has it: %s", job.id, exc)
+        if task_id is None:
+            kind, detail = self._unsure.pop(job.id, (UNCONFIRMED, "cut off while submitting"))
+            await self._fail(job, kind, detail)
+            return
+        if job.id not in self._task_ids:
+            log.info("job %d: the provider has it as task %s", job.id, task_id)
+        await self._accepted(job, task_id)
+
+    # --- polling ----------------------------------------------------------------------
 
     async def _poll(self, jobs: list[Job]) -> None:
         task_ids = [job.task_id or "" for job in jobs]
@@ -214,28 +336,37 @@ class Tracker:
                 else:
                     snapshots = await self.provider.fetch_many(task_ids)
         except ProviderError as exc:
+            if exc.kind.transient:
+                self.health.failed(exc)
+            else:
+                self.health.answered()
             for job in jobs:
                 if exc.kind is ErrorKind.INVALID and len(jobs) == 1:
-                    await self._missing(job, exc.detail)
+                    self._spawn(self._missing(job, exc.detail), [job])
                 else:
-                    await self.db.jobs.update(job, attempts=job.attempts + 1)
-                    await self._retry(job, exc)
+                    self._spawn(self._poll_failed(job, exc), [job])
             return
+        self.health.answered()
         found = {snapshot.task_id: snapshot for snapshot in snapshots}
         for job in jobs:
             snapshot = found.get(job.task_id or "")
             if snapshot is None:
-                await self._missing(job, "the provider does not list the task")
+                self._spawn(self._missing(job, "the provider does not list the task"), [job])
             else:
-                await self._apply(job, snapshot)
+                self._spawn(self._apply(job, snapshot), [job])
+
+    async def _poll_failed(self, job: Job, error: ProviderError) -> None:
+        await self.db.jobs.update(job, attempts=job.attempts + 1)
+        await self._trouble(job)
+        await self._retry(job, error, job.attempts)
 
     async def _missing(self, job: Job, detail: str) -> None:
         """A task the provider does not know (yet): wait a little, then give up."""
-        if job.attempts + 1 >= MISSING_LIMIT:
+        if job.misses + 1 >= MISSING_LIMIT:
             await self._fail(job, ErrorKind.INVALID, detail)
             return
-        await self.db.jobs.update(job, attempts=job.attempts + 1)
-        await self._retry(job, ProviderError(ErrorKind.INVALID, detail))
+        await self.db.jobs.update(job, misses=job.misses + 1)
+        await self._retry(job, ProviderError(ErrorKind.INVALID, detail), job.misses)
 
     async def _apply(self, job: Job, snapshot: TaskSnapshot) -> None:
         if snapshot.state is TaskState.SUCCESS:
@@ -247,6 +378,7 @@ class Tracker:
                 image_urls=list(snapshot.image_urls),
                 buttons=list(snapshot.buttons),
                 attempts=0,
+                misses=0,
             )
             log.info("job %d finished at %s", job.id, self.provider.name)
             await self._deliver(job)
@@ -257,35 +389,80 @@ class Tracker:
             await self._fail(job, ErrorKind.UNSUPPORTED, "the provider asks for more input")
         else:
             status = JobStatus.RUNNING if snapshot.state is TaskState.RUNNING else job.status
-            if (status, snapshot.progress) != (job.status, job.progress) or job.attempts:
+            changed = (status, snapshot.progress) != (job.status, job.progress)
+            if changed or job.attempts or job.misses:
                 await self.db.jobs.update(
-                    job, status=status, progress=snapshot.progress, attempts=0
+                    job, status=status, progress=snapshot.progress, attempts=0, misses=0
                 )
-                await self.notifier.progress(job)
+            if changed or job.id in self._troubled:
+                self._troubled.discard(job.id)
+                self._edit(job)
             await self._later(job, self.poll_interval)
+
+    # --- the chat side ----------------------------------------------------------------
+
+    def _edit(self, job: Job, trouble: bool = False) -> None:
+        """Show the job's progress in a step of its own: the poll does not wait for Telegram.
+        An edit still under way makes this one unnecessary (the next poll shows the news)."""
+        if job.id in self._editing:
+            return
+        self._editing.add(job.id)
+
+        async def edit() -> None:
+            try:
+                await self.notifier.progress(job, trouble)
+            except Exception:
+                log.exception("job %d: status message not updated", job.id)
+            finally:
+                self._editing.discard(job.id)
+
+        self._spawn(edit(), [])
+
+    async def _trouble(self, job: Job) -> None:
+        """Once the outage has been noticed, say so in this job's status message."""
+        if self.health.noticed and job.id not in self._troubled:
+            self._troubled.add(job.id)
+            self._edit(job, trouble=True)
+
+    def _tell_of_outage(self) -> None:
+        log.warning(
+            "provider %s: telling the people waiting that it is not answering", self.provider.name
+        )
+        for job in list(self.jobs.values()):
+            if job.status in WAITING and job.id not in self._troubled:
+                self._troubled.add(job.id)
+                self._edit(job, trouble=True)
 
     async def _deliver(self, job: Job) -> None:
         try:
-            await self.notifier.deliver(job)
+            async with self._telegram:
+                await self.notifier.deliver(job)
         except (ProviderError, DeliveryError) as exc:
             retry = exc.retry if isinstance(exc, DeliveryError) else exc.kind.transient
             if not retry or job.attempts + 1 >= DELIVERY_ATTEMPTS:
-                await self._fail(job, "delivery", str(exc))
+                await self._fail(job, DELIVERY, str(exc))
             else:
                 await self.db.jobs.update(job, attempts=job.attempts + 1)
-                await self._retry(job, exc)
+                await self._retry(job, exc, job.attempts)
             return
         if job.status is not JobStatus.DELIVERED:
             await self.db.jobs.update(job, status=JobStatus.DELIVERED)
-        self.jobs.pop(job.id, None)
+        self._forget(job)
         log.info("job %d delivered", job.id)
 
     async def _fail(
         self, job: Job, kind: str, detail: str | None, *, reason: str | None = None
     ) -> None:
-        """End `job` and tell the chat; `reason` is the provider's words for the person."""
-        await self.db.jobs.update(job, status=JobStatus.FAILED, error_kind=str(kind), error=detail)
-        self.jobs.pop(job.id, None)
+        """End `job` and tell the chat; `reason` is the provider's words for the person.
+        The person is told even when the failure cannot be stored."""
+        try:
+            await self.db.jobs.update(
+                job, status=JobStatus.FAILED, error_kind=str(kind), error=detail
+            )
+        except Exception:
+            log.exception("job %d: its failure could not be stored", job.id)
+            job.error_kind = str(kind)
+        self._forget(job)
         log.warning(
             "job %d failed: provider=%s task=%s kind=%s detail=%s",
             job.id,
@@ -295,21 +472,33 @@ class Tracker:
             detail,
         )
         try:
-            await self.notifier.failed(job, reason)
+            async with self._telegram:
+                await self.notifier.failed(job, reason)
         except Exception:
             log.exception("could not tell the chat that job %d failed", job.id)
 
-    async def _retry(self, job: Job, error: Exception) -> None:
-        """Try again after an exponential, jittered delay."""
-        delay = min(self.poll_interval * 2 ** max(0, job.attempts - 1), MAX_BACKOFF)
-        delay *= random.uniform(0.5, 1.5)
+    def _forget(self, job: Job) -> None:
+        for table in (self.jobs, self._due, self._breaks, self._task_ids, self._unsure):
+            table.pop(job.id, None)
+        self._troubled.discard(job.id)
+
+    # --- timing -----------------------------------------------------------------------
+
+    def _backoff(self, attempts: int) -> float:
+        """Exponential and jittered: `poll_interval` after the first error, doubling."""
+        delay = min(self.poll_interval * 2 ** max(0, attempts - 1), MAX_BACKOFF)
+        return delay * random.uniform(0.5, 1.5)
+
+    async def _retry(self, job: Job, error: Exception, attempts: int) -> None:
+        delay = self._backoff(attempts)
         log.info("job %d: %s; retrying in %.1fs", job.id, error, delay)
         await self._later(job, delay)
 
     async def _later(self, job: Job, delay: float) -> None:
-        """The job's next step after `delay`, unless its deadline has passed. A result that is
-        ready is still posted: only waiting for the provider ends at the deadline."""
-        if job.status is not JobStatus.SUCCEEDED and self._expired(job):
+        """The job's next step after `delay`, unless its deadline has passed. A result that
+        is ready is still posted and a cut-off submit still settled: only waiting for the
+        provider ends at the deadline."""
+        if job.status in WAITING and self._expired(job):
             await self._fail(job, TIMEOUT, "deadline passed")
         else:
             self.add(job, delay)

@@ -12,7 +12,7 @@ help =
 
     • /imagine <prompt> — draw four images.
     • In a private chat, any text message is a prompt too.
-    • In a group, mention me or reply to my message, or use /imagine.
+    • In a group, use /imagine or mention me. /imagine alone asks for the prompt: reply to my question with it.
     • Midjourney parameters work as usual: --ar 16:9, --v 6.1, --chaos 20, --no text, …
     • Under each result: U1–U4 upscale an image, V1–V4 make variations, 🔄 draws again. Later results offer Vary, Zoom, Pan and Upscale buttons.
 
@@ -35,6 +35,8 @@ settings-private = ⚙️ Settings are for group chats: add me to a group and se
 
 prompt-empty = ✍️ Write what to draw after the command, for example: /imagine a red fox in the snow
 prompt-too-long = ✂️ That prompt is too long. Please keep it under { $limit } characters.
+ask-prompt = ✍️ What should I draw? Reply to this message with a description, for example: a red fox in the snow
+ask-prompt-placeholder = A red fox in the snow
 prompt-bad-parameter = ⚠️ The value of { $parameter } is not valid. Please check it and send the prompt again.
 
 ## Progress
@@ -45,6 +47,7 @@ status-running = 🎨 Drawing: { $prompt }
 status-action-queued = ⏳ { $action } queued…
 status-action-running = 🎨 { $action }
     { $bar } { $percent }%
+status-trouble = ⚠️ The image service is not answering right now. I keep trying; nothing is lost.
 result-caption = { $prompt } — { $user }
 result-caption-action = { $action } · { $prompt } — { $user }
 
@@ -61,6 +64,7 @@ error-unsupported = 🙅 The image service this bot uses cannot do that.
 error-timeout = ⌛ The image service took too long, so I stopped waiting. Please try again later.
 error-unconfirmed = ⚠️ The bot restarted while sending this request, so I can't tell whether the image service got it. I won't send it twice; please try again if no image arrives.
 error-unclear = ⚠️ The image service did not confirm this request. I won't send it again, so you aren't charged twice; if no image arrives in a few minutes, please try again.
+error-internal = ⚠️ Something went wrong on my side with this request, so I stopped it. Please try again.
 error-delivery = 📭 The image was ready but I couldn't post it here. Please try again.
 error-reason = Reason: { $reason }
 

@@ -1,47 +1,11 @@
-"""Photo limits, the progress bar, and how often a status message is edited."""
+"""The progress bar, and how often a status message is edited."""
 
-import io
-import os
 from pathlib import Path
 
-from PIL import Image
-
-from bot.delivery import PHOTO_MAX_BYTES, Courier, fit_photo, progress_bar
+from bot.delivery import Courier, progress_bar
 from bot.domain import Action, Job, JobStatus
 from bot.i18n import Translator, locales_dir
 from bot.store import Database
-
-
-def png(width: int, height: int, noise: bool = False) -> bytes:
-    if noise:
-        image = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
-    else:
-        image = Image.new("RGB", (width, height), "teal")
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=1)
-    return buffer.getvalue()
-
-
-def test_small_photo_is_sent_as_it_is() -> None:
-    data = png(1024, 1024)
-    assert fit_photo(data) is data
-
-
-def test_heavy_photo_is_reencoded_under_10_mb() -> None:
-    data = png(2200, 2200, noise=True)
-    assert len(data) > PHOTO_MAX_BYTES
-    fitted = fit_photo(data)
-    assert len(fitted) <= PHOTO_MAX_BYTES
-    with Image.open(io.BytesIO(fitted)) as image:
-        assert image.format == "JPEG"
-        assert image.size == (2200, 2200)
-
-
-def test_oversized_dimensions_are_scaled_down() -> None:
-    fitted = fit_photo(png(9000, 3000))
-    with Image.open(io.BytesIO(fitted)) as image:
-        assert sum(image.size) <= 10_000
-        assert abs(image.size[0] / image.size[1] - 3) < 0.01
 
 
 def test_progress_bar() -> None:

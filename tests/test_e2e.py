@@ -185,7 +185,7 @@ async def test_empty_prompt_gets_an_explanation(
     bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
 ) -> None:
     telegram.send_text(telegram.private_chat(USER), telegram.user(USER), "/imagine")
-    await text_containing(telegram, USER, "Write what to draw")
+    await text_containing(telegram, USER, "What should I draw")
     telegram.send_text(telegram.private_chat(USER), telegram.user(USER), "/imagine cat --ar 0:1")
     await text_containing(telegram, USER, "--ar")
     assert submitted(provider) == []

@@ -14,7 +14,16 @@ import aiohttp
 import pytest
 from PIL import Image
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Conflict, EndPointNotFound, InvalidToken, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
@@ -392,3 +401,40 @@ async def test_bot_in_another_process(fake, chat):
     (message,) = fake.bot_messages(USER_ID)
     assert message["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "a"
     assert json.loads(json.dumps(fake.calls[-1][1]))["chat_id"] == USER_ID
+
+
+async def test_closed_chat_and_migrated_group(fake, bot, chat):
+    fake.close_chat(USER_ID, "Forbidden: bot was blocked by the user")
+    with pytest.raises(Forbidden, match="blocked by the user"):
+        await bot.send_message(USER_ID, "hi")
+
+    user = fake.user(7)
+    group = fake.group_chat(-500, "Old group")
+    sent = await bot.send_message(-500, "before")
+    fake.migrate(-500, -100500, user)
+    with pytest.raises(ChatMigrated) as raised:
+        await bot.send_message(-500, "after")
+    assert raised.value.new_chat_id == -100500
+    edited = await bot.edit_message_text("moved", -100500, sent.message_id)
+    assert edited.chat.type == "supergroup"
+    updates = await bot.get_updates()
+    service = [u.message for u in updates]
+    assert [(m.chat.id, m.migrate_to_chat_id, m.migrate_from_chat_id) for m in service] == [
+        (group["id"], -100500, None),
+        (-100500, None, -500),
+    ]
+
+
+async def test_slow_answer_is_carried_out_before_the_timeout(fake, bot, chat):
+    fake.slow("sendMessage", 1.0)
+    with pytest.raises(TimedOut):
+        await bot.send_message(USER_ID, "slow", read_timeout=0.2)
+    assert fake.texts(USER_ID) == ["slow"]  # Telegram had it all the same
+    await bot.send_message(USER_ID, "quick", read_timeout=0.2)
+
+
+async def test_message_sent_as_the_group(fake, chat):
+    group = fake.group_chat(-100700, "Artists")
+    sent = fake.send_text(group, fake.user(USER_ID), "/imagine a cat", as_chat=True)
+    assert sent["from"]["username"] == "GroupAnonymousBot"
+    assert sent["sender_chat"]["id"] == -100700

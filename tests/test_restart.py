@@ -91,3 +91,26 @@ async def test_killed_with_jobs_in_flight(
     if provider is not None:
         assert submitted(provider) == [("imagine", 0)] * 3
     assert b"Traceback" not in stderr
+
+
+@pytest.mark.parametrize("provider", ["agicto"], indirect=True)
+async def test_killed_while_submitting_is_reconciled(
+    bot_process: BotProcess, telegram: FakeTelegram, provider: FakeProvider
+) -> None:
+    """The provider has the task, the bot died before its answer came: after the restart
+    the bot finds the task by the name its submit carried, and posts the result once."""
+    provider.submit_delay = 30.0
+    chat, user = telegram.private_chat(USER), telegram.user(USER)
+    await bot_process.start()
+    telegram.send_text(chat, user, f"/imagine {PROMPTS[0]}")
+    await asyncio.wait_for(provider.got_submit.wait(), 20)  # the request reached the provider
+    await bot_process.kill()
+    provider.submit_delay = 0.0
+
+    await bot_process.start()
+    (grid,) = await photos(telegram, USER, 1)
+    stderr = await bot_process.stop()
+    assert labels(grid)[:2] == GRID_ROWS
+    assert submitted(provider) == [("imagine", 0)]
+    assert not any("restarted while sending" in text for text in telegram.texts(USER))
+    assert b"Traceback" not in stderr

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
 from bot.domain import Action, Button, Job, JobStatus
-from bot.providers.base import ErrorKind, Provider, ProviderError, TaskSnapshot, TaskState
+from bot.providers.base import (
+    Capability,
+    ErrorKind,
+    Provider,
+    ProviderError,
+    TaskSnapshot,
+    TaskState,
+)
 from bot.store import Database
-from bot.tracker import DeliveryError, Tracker
+from bot.tracker import BREAK_LIMIT, DeliveryError, Tracker, job_ref
 
 GRID = (Button(Action.UPSCALE, "u1", 1, "U1"),)
 
@@ -25,12 +34,12 @@ class ScriptedProvider(Provider):
 
     def __init__(self) -> None:
         super().__init__(self.default_url, "key")
-        self.submit_answers: list[ProviderError] = []
-        self.fetch_answers: list[ProviderError | TaskSnapshot] = []
+        self.submit_answers: list[Exception] = []
+        self.fetch_answers: list[Exception | TaskSnapshot] = []
         self.submitted: list[str] = []
         self.batches: list[list[str]] = []
 
-    async def imagine(self, prompt: str) -> str:
+    async def imagine(self, prompt: str, *, ref: str = "") -> str:
         if self.submit_answers:
             raise self.submit_answers.pop(0)
         self.submitted.append(prompt)
@@ -43,7 +52,7 @@ class ScriptedProvider(Provider):
     async def fetch(self, task_id: str) -> TaskSnapshot:
         if self.fetch_answers:
             answer = self.fetch_answers.pop(0)
-            if isinstance(answer, ProviderError):
+            if isinstance(answer, Exception):
                 raise answer
             return answer
         return TaskSnapshot(task_id, TaskState.SUCCESS, 100, "http://img/x.png", (), GRID)
@@ -60,8 +69,8 @@ class RecordingNotifier:
             self.events.append((event, job.id, extra))
             self.changed.notify_all()
 
-    async def progress(self, job: Job) -> None:
-        await self._record("progress", job, str(job.progress))
+    async def progress(self, job: Job, trouble: bool = False) -> None:
+        await self._record("trouble" if trouble else "progress", job, str(job.progress))
 
     async def deliver(self, job: Job) -> None:
         if self.delivery_errors:
@@ -309,19 +318,214 @@ async def test_a_step_that_breaks_is_tried_again(
     db, provider, notifier, make_tracker, monkeypatch
 ) -> None:
     monkeypatch.setattr("bot.tracker.MAX_BACKOFF", 0.01)
-    progress = notifier.progress
-    broken = [RuntimeError("database is locked")]
-
-    async def flaky_progress(job: Job) -> None:
-        if broken:
-            raise broken.pop()
-        await progress(job)
-
-    notifier.progress = flaky_progress  # type: ignore[method-assign]
-    provider.fetch_answers = [TaskSnapshot("t1", TaskState.RUNNING, 50)]
+    provider.fetch_answers = [RuntimeError("database is locked")]  # not a ProviderError
     job = await new_job(db, status=JobStatus.SUBMITTED, task_id="t1")
     tracker = make_tracker()
     await tracker.start()
     await notifier.wait(ended(notifier, job))
-    assert broken == []
+    assert provider.fetch_answers == []
     assert ("delivered", job.id, None) in notifier.events
+
+
+async def test_a_step_that_keeps_breaking_ends_with_a_message(
+    db, provider, notifier, make_tracker, monkeypatch
+) -> None:
+    monkeypatch.setattr("bot.tracker.MAX_BACKOFF", 0.01)
+    provider.fetch_answers = [OverflowError("cannot convert float infinity")] * 1000
+    job = await new_job(db, status=JobStatus.SUBMITTED, task_id="t1")
+    tracker = make_tracker()
+    await tracker.start()
+    await notifier.wait(ended(notifier, job))
+    assert ("failed", job.id, "internal") in notifier.events
+    assert len(provider.fetch_answers) == 1000 - BREAK_LIMIT
+    assert (await db.jobs.get(job.id)).status is JobStatus.FAILED
+
+
+class FailingWrites:
+    """Makes the store's next writes of a given status fail, as a locked database does."""
+
+    def __init__(self, db: Database, status: JobStatus, times: int = 1) -> None:
+        self.update = db.jobs.update
+        self.status = status
+        self.left = times
+        db.jobs.update = self  # type: ignore[method-assign]
+
+    async def __call__(self, job: Job, **changes: object) -> Job:
+        if changes.get("status") is self.status and self.left:
+            self.left -= 1
+            raise sqlite3.OperationalError("database is locked")
+        return await self.update(job, **changes)
+
+
+async def test_memory_follows_the_store(db) -> None:
+    job = await new_job(db)
+    FailingWrites(db, JobStatus.SUBMITTING)
+    with pytest.raises(sqlite3.OperationalError):
+        await db.jobs.update(job, status=JobStatus.SUBMITTING)
+    assert job.status is JobStatus.NEW
+    stored = await db.jobs.get(job.id)
+    assert stored.status is JobStatus.NEW
+
+
+async def test_a_submit_answer_that_cannot_be_stored_at_once_is_kept(
+    db, provider, notifier, make_tracker, monkeypatch
+) -> None:
+    monkeypatch.setattr("bot.tracker.MAX_BACKOFF", 0.01)
+    job = await new_job(db)
+    FailingWrites(db, JobStatus.SUBMITTED, times=2)
+    tracker = make_tracker()
+    await tracker.start()
+    tracker.add(job)
+    await notifier.wait(ended(notifier, job))
+    assert ("delivered", job.id, None) in notifier.events
+    assert provider.submitted == ["a cat"]  # sent once, its answer stored on a later try
+    assert (await db.jobs.get(job.id)).task_id == "t1"
+
+
+async def test_a_submit_that_breaks_unforeseen_is_not_left_hanging(
+    db, provider, notifier, make_tracker
+) -> None:
+    provider.submit_answers = [ValueError("Expecting value: line 1 column 1")]
+    job = await new_job(db)
+    tracker = make_tracker()
+    await tracker.start()
+    tracker.add(job)
+    await notifier.wait(ended(notifier, job))
+    assert notifier.events == [("failed", job.id, "unclear")]
+    assert provider.submitted == []
+    assert (await db.jobs.get(job.id)).status is JobStatus.FAILED
+
+
+async def test_not_found_has_its_own_count(db, provider, notifier, make_tracker) -> None:
+    provider.fetch_answers = [ProviderError(ErrorKind.UNAVAILABLE, "502")] * 4 + [
+        ProviderError(ErrorKind.INVALID, "no such task")
+    ]
+    job = await new_job(db, status=JobStatus.SUBMITTED, task_id="t1")
+    tracker = make_tracker()
+    await tracker.start()
+    await notifier.wait(ended(notifier, job))
+    assert ("delivered", job.id, None) in notifier.events
+
+
+async def test_a_found_task_resets_the_not_found_count(
+    db, provider, notifier, make_tracker
+) -> None:
+    missing = ProviderError(ErrorKind.INVALID, "no such task")
+    running = TaskSnapshot("t1", TaskState.RUNNING, 10)
+    provider.fetch_answers = [missing] * 4 + [running] + [missing] * 4
+    job = await new_job(db, status=JobStatus.SUBMITTED, task_id="t1")
+    tracker = make_tracker()
+    await tracker.start()
+    await notifier.wait(ended(notifier, job))
+    assert ("delivered", job.id, None) in notifier.events
+
+
+class ReconcilingProvider(ScriptedProvider):
+    """A provider that can find a task by the name its submit carried."""
+
+    capabilities = frozenset({Capability.RECONCILE})
+
+    def __init__(self, found: str | None) -> None:
+        super().__init__()
+        self.found = found
+        self.asked: list[str] = []
+
+    async def find_task(self, ref: str) -> str | None:
+        self.asked.append(ref)
+        return self.found
+
+
+@pytest.mark.parametrize(("found", "outcome"), [("t9", "delivered"), (None, "failed")])
+async def test_a_submit_cut_off_by_a_restart_is_reconciled(
+    db, notifier, found: str | None, outcome: str
+) -> None:
+    provider = ReconcilingProvider(found)
+    job = await new_job(db, status=JobStatus.SUBMITTING)
+    tracker = Tracker(db, provider, notifier, poll_interval=0.01, job_timeout=30.0)
+    await tracker.start()
+    try:
+        await notifier.wait(ended(notifier, job))
+    finally:
+        await tracker.stop()
+    assert provider.asked == [job_ref(job)]
+    assert provider.submitted == []
+    stored = await db.jobs.get(job.id)
+    if found:
+        assert stored.task_id == found and stored.status is JobStatus.DELIVERED
+    else:
+        assert ("failed", job.id, "unconfirmed") in notifier.events
+
+
+async def test_stop_waits_for_a_submit_in_flight(
+    db, provider, notifier, make_tracker, monkeypatch
+) -> None:
+    monkeypatch.setattr("bot.tracker.STOP_GRACE", 0.05)
+    sending = asyncio.Event()
+    imagine = provider.imagine
+
+    async def slow_imagine(prompt: str, *, ref: str = "") -> str:
+        sending.set()
+        await asyncio.sleep(0.3)  # the provider taking its time to answer
+        return await imagine(prompt, ref=ref)
+
+    provider.imagine = slow_imagine  # type: ignore[method-assign]
+    job = await new_job(db)
+    tracker = make_tracker(http_timeout=2.0)
+    await tracker.start()
+    tracker.add(job)
+    await asyncio.wait_for(sending.wait(), 10)
+    await tracker.stop()
+    stored = await db.jobs.get(job.id)
+    assert (stored.status, stored.task_id) == (JobStatus.SUBMITTED, "t1")
+
+
+async def test_a_slow_delivery_holds_back_no_other_job(
+    db, provider, notifier, make_tracker
+) -> None:
+    gate = asyncio.Event()
+    deliver = notifier.deliver
+    slow = await new_job(db, "p1", status=JobStatus.SUBMITTED, task_id="t1")
+    quick = await new_job(db, "p2", status=JobStatus.SUBMITTED, task_id="t2")
+
+    async def deliver_slowly(job: Job) -> None:
+        if job.id == slow.id:
+            await gate.wait()
+        await deliver(job)
+
+    notifier.deliver = deliver_slowly  # type: ignore[method-assign]
+    tracker = make_tracker()
+    await tracker.start()
+    await notifier.wait(ended(notifier, quick))
+    assert provider.batches == [["t1", "t2"]]  # one batch, two deliveries side by side
+    gate.set()
+    await notifier.wait(ended(notifier, slow))
+
+
+async def test_an_outage_is_shown_then_ends_the_job_in_bounded_time(
+    db, provider, notifier, make_tracker, caplog
+) -> None:
+    provider.submit_answers = [ProviderError(ErrorKind.UNAVAILABLE, "connection refused")] * 1000
+    job = await new_job(db)
+    tracker = make_tracker(submit_timeout=0.6, job_timeout=600.0)
+    with caplog.at_level(logging.INFO):
+        await tracker.start()
+        tracker.add(job)
+        await notifier.wait(ended(notifier, job))
+    assert ("failed", job.id, "unavailable") in notifier.events
+    kinds = [event[0] for event in notifier.events]
+    assert kinds.index("trouble") < kinds.index("failed")
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("provider scripted is failing" in r.getMessage() for r in warnings)
+
+
+async def test_recovery_is_logged_and_the_status_cleared(
+    db, provider, notifier, make_tracker, caplog
+) -> None:
+    provider.fetch_answers = [ProviderError(ErrorKind.UNAVAILABLE, "502")] * 6
+    job = await new_job(db, status=JobStatus.SUBMITTED, task_id="t1")
+    tracker = make_tracker(submit_timeout=0.06)
+    with caplog.at_level(logging.INFO):
+        await tracker.start()
+        await notifier.wait(ended(notifier, job))
+    assert ("delivered", job.id, None) in notifier.events
+    assert any("provider scripted answers again" in r.getMessage() for r in caplog.records)

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import remember
+from bot.handlers.common import is_admin, remember
 from bot.jobs import TapOutcome
 from bot.keyboards import decode
 from bot.services import services
@@ -42,6 +42,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message_id=message.message_id,
         private=message.chat.type == ChatType.PRIVATE,
         locale=locale,
+        administers=lambda chat_id: is_admin(context.bot, chat_id, query.from_user.id),
     )
     action = s.courier.button_label(locale, tap.button) if tap.button else ""
     await query.answer(

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import remember, start_prompt
+from bot.handlers.prompts import ask_for_prompt
 from bot.services import services
 
 
@@ -22,9 +23,13 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def imagine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/imagine <prompt>: everything after the command, line breaks included."""
+    """/imagine <prompt>: everything after the command, line breaks included. Alone, it asks
+    for the prompt."""
     message = update.effective_message
     if message is None or message.text is None:
         return
     parts = message.text.split(maxsplit=1)
-    await start_prompt(update, context, parts[1] if len(parts) > 1 else "")
+    if len(parts) < 2:
+        await ask_for_prompt(update, context)
+        return
+    await start_prompt(update, context, parts[1])

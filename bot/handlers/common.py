@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from telegram import Update
+import logging
+
+from telegram import Bot, Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.prompts import PromptError, validate
 from bot.services import services
+
+log = logging.getLogger(__name__)
+
+ADMINS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 async def remember(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -19,6 +27,16 @@ async def remember(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         return s.translate.default_locale
     await s.db.users.remember(user.id, user.username, user.first_name, user.language_code)
     return s.translate.locale_for(user.language_code)
+
+
+async def is_admin(bot: Bot, chat_id: int, user_id: int) -> bool:
+    """Whether the user administers the chat; False when Telegram cannot tell."""
+    try:
+        member = await bot.get_chat_member(chat_id, user_id)
+    except TelegramError as exc:
+        log.info("could not check user %d in chat %d: %s", user_id, chat_id, exc)
+        return False
+    return member.status in ADMINS
 
 
 async def start_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
@@ -42,4 +60,5 @@ async def start_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, text:
         prompt=prompt,
         message_id=message.message_id,
         locale=locale,
+        sender_chat_id=message.sender_chat.id if message.sender_chat else None,
     )

@@ -6,26 +6,22 @@ from telegram import Message, MessageEntity, Update
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import start_prompt
+from bot.handlers.prompts import ASK_IMAGINE
+from bot.services import services
 
 
-def addressed_text(message: Message, bot_id: int, bot_username: str) -> str | None:
-    """The prompt in a group message that mentions the bot or replies to it, else None."""
+def mentioned_text(message: Message, bot_username: str) -> str | None:
+    """The text of a message that mentions the bot, the mention taken out; else None."""
     text = message.text or ""
     mention = f"@{bot_username}".lower()
     mentioned = any(
         entity.type == MessageEntity.MENTION and value.lower() == mention
         for entity, value in message.parse_entities([MessageEntity.MENTION]).items()
     )
-    replied = message.reply_to_message is not None and (
-        message.reply_to_message.from_user is not None
-        and message.reply_to_message.from_user.id == bot_id
-    )
-    if not (mentioned or replied):
+    if not mentioned:
         return None
-    if mentioned:
-        start = text.lower().find(mention)
-        text = text[:start] + text[start + len(mention) :]
-    return text
+    start = text.lower().find(mention)
+    return text[:start] + text[start + len(mention) :]
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -34,9 +30,39 @@ async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A mention of the bot, or the answer to a prompt it asked this person for; any other
+    message, replies to the bot included, is chatter."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    text = mentioned_text(message, context.bot.username)
+    if text is None and await answers_question(update, context) == ASK_IMAGINE:
+        text = message.text
+    if text is not None:
+        await start_prompt(update, context, text)
+
+
+async def answers_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The kind of question the bot asked that this message replies to, if it was asked of
+    this person (ForceReply); None for any other message."""
+    message, user = update.effective_message, update.effective_user
+    replied = message.reply_to_message if message else None
+    if message is None or user is None or replied is None:
+        return None
+    if replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    return await services(context).db.flows.answer(message.chat_id, replied.message_id, user.id)
+
+
+async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: its jobs and settings follow it."""
     message = update.effective_message
     if message is None:
         return
-    text = addressed_text(message, context.bot.id, context.bot.username)
-    if text is not None:
-        await start_prompt(update, context, text)
+    if message.migrate_to_chat_id:
+        old, new = message.chat_id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat_id
+    else:
+        return
+    await services(context).courier.migrate(old, new)

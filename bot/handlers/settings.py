@@ -4,15 +4,14 @@ owner. Group administrators change it; everyone may look."""
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatMemberStatus, ChatType
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import remember
+from bot.handlers.common import is_admin, remember
 from bot.i18n import Translator
 from bot.services import services
 
 TOGGLE = "s:everyone:"  # + "1" (everyone) or "0" (owners only)
-ADMINS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 def settings_view(t: Translator, locale: str, everyone: bool) -> tuple[str, InlineKeyboardMarkup]:
@@ -43,8 +42,9 @@ async def on_toggle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     locale = await remember(update, context)
     s = services(context)
     chat = query.message.chat
-    member = await context.bot.get_chat_member(chat.id, query.from_user.id)
-    if chat.type == ChatType.PRIVATE or member.status not in ADMINS:
+    if chat.type == ChatType.PRIVATE or not await is_admin(
+        context.bot, chat.id, query.from_user.id
+    ):
         await query.answer(s.translate(locale, "settings-admins-only"), show_alert=True)
         return
     everyone = query.data == f"{TOGGLE}1"

@@ -6,6 +6,9 @@ per-chat message ids, Telegram's error texts, photo limits, edits that change no
 callback queries and flood control on demand. Tests enqueue user messages and button taps and
 read back what the bot did. All state lives in the server object; one event loop, no threads.
 
+Also on demand: a chat closed to the bot (kicked, no rights), a group upgraded to a
+supergroup (the old id answers with `migrate_to_chat_id`), and methods that answer slowly.
+
 Known gaps: only parse_mode HTML is parsed (Markdown text is stored as sent); group privacy
 mode, inline mode, webhooks and media groups are not modelled.
 """
@@ -13,6 +16,7 @@ mode, inline mode, webhooks and media groups are not modelled.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import io
 import itertools
@@ -31,8 +35,15 @@ from PIL import Image
 
 T = TypeVar("T")
 
-TOKEN = "123456:TEST-TOKEN"
-BOT_ID = 123456
+TOKEN = "123456:AAHfakeTokenForMjbotTests_012345678"
+BOT_ID = int(TOKEN.split(":")[0])
+ANONYMOUS_ADMIN = {  # the user Telegram shows as the sender of a message sent "as the group"
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
+MIGRATED = "Bad Request: group chat was upgraded to a supergroup chat"
 BOT_USER = {
     "id": BOT_ID,
     "is_bot": True,
@@ -351,8 +362,12 @@ class FakeTelegram:
         self._file_ids = itertools.count(1)
         self._queries: set[str] = set()
         self._floods: dict[str, list[int]] = {}
+        self._slow: dict[str, list[float]] = {}
+        self._closed: dict[int, ApiError] = {}
+        self._migrated: dict[int, int] = {}
         self._poll_seq = 0
         self._stopping = False
+        self._stopped = asyncio.Event()
         self._cond = asyncio.Condition()
         self._tasks: set[asyncio.Task] = set()
         self._runner: web.AppRunner | None = None
@@ -397,6 +412,7 @@ class FakeTelegram:
     async def stop(self) -> None:
         """Answer pending long polls at once, then shut the server down."""
         self._stopping = True
+        self._stopped.set()
         await self._notify()
         if self._runner:
             await self._runner.cleanup()
@@ -432,8 +448,16 @@ class FakeTelegram:
         kind = "supergroup" if str(chat_id).startswith("-100") else "group"
         return self._add_chat({"id": chat_id, "type": kind, "title": title})
 
-    def send_text(self, chat: dict, user: dict, text: str, reply_to: int | None = None) -> dict:
-        """Enqueue a user's text message (a `message` update) and return the Message."""
+    def send_text(
+        self,
+        chat: dict,
+        user: dict,
+        text: str,
+        reply_to: int | None = None,
+        as_chat: bool = False,
+    ) -> dict:
+        """Enqueue a user's text message (a `message` update) and return the Message.
+        `as_chat`: sent by an anonymous administrator, on behalf of the group."""
         self._add_chat(chat)
         self.users.setdefault(user["id"], user)
         target = None
@@ -441,7 +465,9 @@ class FakeTelegram:
             target = self._find(chat["id"], reply_to)
             if target is None:
                 raise ValueError(f"no message {reply_to} in chat {chat['id']} to reply to")
-        message = self._new_message(chat, user, target)
+        message = self._new_message(chat, ANONYMOUS_ADMIN if as_chat else user, target)
+        if as_chat:
+            message["sender_chat"] = copy.deepcopy(chat)
         message["text"] = text
         entities = user_entities(text)
         if entities:
@@ -475,6 +501,35 @@ class FakeTelegram:
     def flood(self, method: str, retry_after: int = 1, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with 429 retry_after."""
         self._floods[method.lower()] = [retry_after, times]
+
+    def slow(self, method: str, seconds: float, times: int = 1) -> None:
+        """Carry out the next `times` calls of `method` at once but answer them only after
+        `seconds`, as Telegram does with a big upload under load."""
+        self._slow[method.lower()] = [seconds, times]
+
+    def close_chat(self, chat_id: int, description: str, code: int = 403) -> None:
+        """Every later call about this chat fails, e.g. 403 "Forbidden: bot was kicked from
+        the group chat" or 400 "Bad Request: not enough rights to send text messages to the
+        chat"."""
+        self._closed[chat_id] = ApiError(description, code)
+
+    def migrate(self, chat_id: int, new_id: int, user: dict, service_messages: bool = True) -> dict:
+        """Upgrade a group to the supergroup `new_id`, as a member's action does: its history
+        moves along, both chats get their service message (unless the bot is not to see
+        them), and calls to the old id fail with `migrate_to_chat_id`. Returns the new Chat."""
+        old = self.chats[chat_id]
+        new = self._add_chat({"id": new_id, "type": "supergroup", "title": old.get("title")})
+        for message_id, message in self.messages[chat_id].items():
+            moved = copy.deepcopy(message)
+            moved["chat"] = new
+            self.messages[new_id][message_id] = moved
+        self._migrated[chat_id] = new_id
+        notices = [(old, "migrate_to_chat_id", new_id), (new, "migrate_from_chat_id", chat_id)]
+        for chat, key, value in notices if service_messages else []:
+            message = self._new_message(chat, user)
+            message[key] = value
+            self._enqueue("message", public(message))
+        return new
 
     # test side: reading back
 
@@ -570,7 +625,9 @@ class FakeTelegram:
             if handler is None:
                 raise ApiError("Not Found", 404)
             self._check_flood(name)
+            self._check_chat(params)
             result = await handler(params)
+            await self._answer_slowly(name)
             return web.json_response({"ok": True, "result": result})
         except ApiError as error:
             return error.response()
@@ -602,6 +659,21 @@ class FakeTelegram:
                 content_type = part.headers.get(hdrs.CONTENT_TYPE, "")
                 found[part.name] = Upload(part.filename, content_type, bytes(await part.read()))
         return found
+
+    def _check_chat(self, params: dict) -> None:
+        chat_id = params.get("chat_id")
+        if chat_id in self._migrated:
+            raise ApiError(MIGRATED, 400, {"migrate_to_chat_id": self._migrated[chat_id]})
+        if chat_id in self._closed:
+            raise self._closed[chat_id]
+
+    async def _answer_slowly(self, name: str) -> None:
+        slow = self._slow.get(name.lower())
+        if not slow or slow[1] <= 0:
+            return
+        slow[1] -= 1
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopped.wait(), slow[0])
 
     def _check_flood(self, name: str) -> None:
         flood = self._floods.get(name.lower())
