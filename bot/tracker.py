@@ -1,6 +1,6 @@
-"""The one scheduler that carries every unfinished job: submit, poll, deliver.
+"""The one scheduler that carries every unfinished job: submit (submits.py), poll, deliver.
 
-A heap of (due time, job id) and one loop: no sleeping coroutine per job. Due polls are
+A queue of due times (schedule.py) and one loop: no sleeping coroutine per job. Due polls are
 batched where the provider has a batch query; provider calls are bounded by the provider's
 concurrency, and each job's delivery and edits run as steps of their own, so that one slow
 chat or image holds back no other job.
@@ -8,32 +8,25 @@ chat or image holds back no other job.
 Every step leaves the job as the database has it (the store changes memory only after a
 commit). A step that breaks on something unforeseen is tried again a bounded number of times
 within the job's deadline, then the job fails with a message. A submit whose request may
-have reached the provider is never sent again: the provider is asked for it where it can
-say (`Capability.RECONCILE`), otherwise the job fails with an apology.
+have reached the provider is never sent again (submits.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import heapq
 import logging
 import random
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
-from bot.domain import Action, Job, JobStatus
+from bot.domain import Job, JobStatus
 from bot.outage import ProviderHealth
-from bot.providers.base import (
-    Capability,
-    ErrorKind,
-    Provider,
-    ProviderError,
-    TaskSnapshot,
-    TaskState,
-)
+from bot.providers.base import ErrorKind, Provider, ProviderError, TaskSnapshot, TaskState
+from bot.schedule import DueQueue
 from bot.store import Database
+from bot.submits import UNCLEAR, Accepted, Again, Outcome, Submitter
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +34,10 @@ MAX_BACKOFF = 120.0
 DELIVERY_ATTEMPTS = 8
 MISSING_LIMIT = 5  # polls in a row that do not find the task before it counts as lost
 BREAK_LIMIT = 5  # unforeseen errors in one job's life before it is given up
-RECONCILE_ATTEMPTS = 5
 OUTAGE_NOTICE = 20.0  # seconds of failing provider calls before the people waiting are told
 TELEGRAM_STEPS = 16  # deliveries and failure notices under way at once
 STOP_GRACE = 10.0
 TIMEOUT = "timeout"
-UNCONFIRMED = "unconfirmed"
-UNCLEAR = "unclear"
 INTERNAL = "internal"
 DELIVERY = "delivery"
 CHAT_CLOSED = "chat_closed"
@@ -68,11 +58,6 @@ class Notifier(Protocol):
     async def progress(self, job: Job, trouble: bool = False) -> None: ...
     async def deliver(self, job: Job) -> None: ...
     async def failed(self, job: Job, reason: str | None = None) -> None: ...
-
-
-def job_ref(job: Job) -> str:
-    """The name a job's submit carries, for providers that can find a task by it."""
-    return f"mjbot-{job.id}-{int(job.created_at)}"
 
 
 class Tracker:
@@ -100,16 +85,16 @@ class Tracker:
             provider.name, notice_after=min(OUTAGE_NOTICE, submit_timeout / 3), clock=clock
         )
         self.jobs: dict[int, Job] = {}  # every unfinished job, by id
-        self._heap: list[tuple[float, int]] = []
-        self._due: dict[int, float] = {}  # job id → its one valid heap entry
+        self._queue = DueQueue()
         self._wake = asyncio.Event()
         self._calls = asyncio.Semaphore(provider.concurrency)
+        self.submits = Submitter(
+            db, provider, self._calls, self.health, submit_timeout=submit_timeout, clock=clock
+        )
         self._telegram = asyncio.Semaphore(TELEGRAM_STEPS)
         self._work: set[asyncio.Task[None]] = set()
         self._loop: asyncio.Task[None] | None = None
         self._breaks: dict[int, int] = {}  # job id → unforeseen errors so far
-        self._task_ids: dict[int, str] = {}  # provider answers not stored yet
-        self._unsure: dict[int, tuple[str, str]] = {}  # why a submit's outcome is unknown
         self._editing: set[int] = set()  # jobs with a progress edit under way
         self._troubled: set[int] = set()  # jobs whose status shows the outage
 
@@ -148,10 +133,8 @@ class Tracker:
 
     def add(self, job: Job, delay: float = 0.0) -> None:
         """Track `job` (new or resumed); its next step is due after `delay` seconds."""
-        when = self.clock() + delay
         self.jobs[job.id] = job
-        self._due[job.id] = when
-        heapq.heappush(self._heap, (when, job.id))
+        self._queue.put(job.id, self.clock() + delay)
         self._wake.set()
 
     # --- the loop ---------------------------------------------------------------------
@@ -186,38 +169,14 @@ class Tracker:
                 self._spawn(self._poll(batch), batch)
 
     def _pop_due(self) -> list[Job]:
-        """Jobs whose step is due. When a poll is due, polls due within half an interval
-        come along, so that batches fill up instead of trickling one by one."""
         now = self.clock()
         horizon = now + self.poll_interval / 2
-        due: dict[int, Job] = {}
-        early: list[tuple[float, int]] = []
-        while self._heap and self._heap[0][0] <= horizon:
-            when, job_id = heapq.heappop(self._heap)
-            job = self.jobs.get(job_id)
-            if job is None or self._due.get(job_id) != when:
-                continue  # finished, or rescheduled since
-            if when <= now:
-                due[job_id] = job
-            else:
-                early.append((when, job_id))
-        polling = any(job.status.is_polled for job in due.values())
-        for when, job_id in early:
-            job = self.jobs[job_id]
-            if polling and job.status.is_polled:
-                due[job_id] = job
-            else:
-                heapq.heappush(self._heap, (when, job_id))
-        for job_id in due:
-            del self._due[job_id]
-        return list(due.values())
+        ids = self._queue.pop_due(now, horizon, lambda job_id: self.jobs[job_id].status.is_polled)
+        return [self.jobs[job_id] for job_id in ids]
 
     async def _sleep_until_next(self) -> None:
         self._wake.clear()
-        wakes = [self._heap[0][0]] if self._heap else []
-        notice = self.health.notice_at()
-        if notice is not None:
-            wakes.append(notice)
+        wakes = [t for t in (self._queue.next_time(), self.health.notice_at()) if t is not None]
         timeout = max(0.0, min(wakes) - self.clock()) if wakes else None
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout)
@@ -248,82 +207,26 @@ class Tracker:
             else:
                 self.add(job, self._backoff(breaks))
 
-    # --- submitting -------------------------------------------------------------------
+    # --- submitting (submits.py) ----------------------------------------------------
 
     async def _submit(self, job: Job) -> None:
-        async with self._calls:
-            # From here until the answer is stored, a restart cannot know what happened.
-            await self.db.jobs.update(job, status=JobStatus.SUBMITTING)
-            try:
-                task_id = await self._send(job)
-            except ProviderError as exc:
-                error: ProviderError | None = exc
-            except Exception as exc:
-                log.exception("job %d: submit broke after the request may have gone out", job.id)
-                error = ProviderError(ErrorKind.UNAVAILABLE, repr(exc), maybe_done=True)
-            else:
-                error = None
-        if error is None:
-            self.health.answered()
-            await self._accepted(job, task_id)
-        elif error.maybe_done:
-            self._unsure[job.id] = (UNCLEAR, error.detail)
-            await self._settle(job)
-        elif error.kind.transient:
-            await self._not_accepted(job, error)
-        else:
-            self.health.answered()
-            await self._fail(job, error.kind, error.detail)
-
-    async def _send(self, job: Job) -> str:
-        ref = job_ref(job)
-        if job.action is Action.IMAGINE:
-            return await self.provider.imagine(job.prompt, ref=ref)
-        parent = await self.db.jobs.get(job.parent_id or 0)
-        if parent is None or parent.task_id is None or job.button_index is None:
-            raise ProviderError(ErrorKind.INVALID, "parent job or button is gone")
-        return await self.provider.act(parent.task_id, parent.buttons[job.button_index], ref=ref)
-
-    async def _not_accepted(self, job: Job, error: ProviderError) -> None:
-        """The provider did not take the job and surely did not run it: try again, until
-        it has refused for `submit_timeout` seconds."""
-        self.health.failed(error)
-        if self.clock() - job.created_at >= self.submit_timeout:
-            await self._fail(job, error.kind, f"not accepted in time: {error.detail}")
-            return
-        await self.db.jobs.update(job, status=JobStatus.NEW, attempts=job.attempts + 1)
-        await self._trouble(job)
-        await self._retry(job, error, job.attempts)
-
-    async def _accepted(self, job: Job, task_id: str) -> None:
-        self._task_ids[job.id] = task_id  # kept until stored, should the write fail
-        await self.db.jobs.update(job, status=JobStatus.SUBMITTED, task_id=task_id, attempts=0)
-        del self._task_ids[job.id]
-        self._unsure.pop(job.id, None)
-        log.info("job %d submitted to %s as task %s", job.id, self.provider.name, task_id)
-        self.add(job, self.poll_interval)
+        await self._submitted(job, await self.submits.submit(job))
 
     async def _settle(self, job: Job) -> None:
-        """A job whose submit may or may not have reached the provider: the task id if we
-        have it or the provider can find it, else a failure with an apology."""
-        task_id = self._task_ids.get(job.id)
-        if task_id is None and Capability.RECONCILE in self.provider.capabilities:
-            try:
-                async with self._calls:
-                    task_id = await self.provider.find_task(job_ref(job))
-            except ProviderError as exc:
-                if exc.kind.transient and job.attempts + 1 < RECONCILE_ATTEMPTS:
-                    await self.db.jobs.update(job, attempts=job.attempts + 1)
-                    await self._retry(job, exc, job.attempts)
-                    return
-                log.warning("job %d: the provider cannot tell whether it has it: %s", job.id, exc)
-        if task_id is None:
-            kind, detail = self._unsure.pop(job.id, (UNCONFIRMED, "cut off while submitting"))
-            await self._fail(job, kind, detail)
-            return
-        if job.id not in self._task_ids:
-            log.info("job %d: the provider has it as task %s", job.id, task_id)
-        await self._accepted(job, task_id)
+        await self._submitted(job, await self.submits.settle(job))
+
+    async def _submitted(self, job: Job, outcome: Outcome) -> None:
+        if isinstance(outcome, Accepted):
+            log.info(
+                "job %d submitted to %s as task %s", job.id, self.provider.name, outcome.task_id
+            )
+            self.add(job, self.poll_interval)
+        elif isinstance(outcome, Again):
+            if job.status is JobStatus.NEW:
+                await self._trouble(job)
+            await self._retry(job, outcome.error, job.attempts)
+        else:
+            await self._fail(job, outcome.kind, outcome.detail)
 
     # --- polling ----------------------------------------------------------------------
 
@@ -478,8 +381,10 @@ class Tracker:
             log.exception("could not tell the chat that job %d failed", job.id)
 
     def _forget(self, job: Job) -> None:
-        for table in (self.jobs, self._due, self._breaks, self._task_ids, self._unsure):
-            table.pop(job.id, None)
+        self.jobs.pop(job.id, None)
+        self._breaks.pop(job.id, None)
+        self._queue.discard(job.id)
+        self.submits.forget(job.id)
         self._troubled.discard(job.id)
 
     # --- timing -----------------------------------------------------------------------

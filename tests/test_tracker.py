@@ -20,7 +20,8 @@ from bot.providers.base import (
     TaskState,
 )
 from bot.store import Database
-from bot.tracker import BREAK_LIMIT, DeliveryError, Tracker, job_ref
+from bot.submits import job_ref
+from bot.tracker import BREAK_LIMIT, DeliveryError, Tracker
 
 GRID = (Button(Action.UPSCALE, "u1", 1, "U1"),)
 

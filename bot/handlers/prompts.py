@@ -1,8 +1,13 @@
-"""Asking a person for a prompt with ForceReply; their reply is the prompt."""
+"""Asking a person for a prompt with ForceReply; their reply is the prompt.
+
+In a group the question is remembered (a reply to it is a prompt although it mentions
+nobody); in a private chat any text is a prompt anyway.
+"""
 
 from __future__ import annotations
 
 from telegram import ForceReply, Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import remember
@@ -12,8 +17,7 @@ ASK_IMAGINE = "imagine"
 
 
 async def ask_for_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Reply to the person with a question only their client opens a reply for, and
-    remember it: in a group their reply is a prompt although it mentions nobody."""
+    """Reply to the person with a question only their client opens a reply for."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
@@ -25,4 +29,5 @@ async def ask_for_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             selective=True, input_field_placeholder=s.translate(locale, "ask-prompt-placeholder")
         ),
     )
-    await s.db.flows.ask(ASK_IMAGINE, message.chat_id, user.id, asked.message_id)
+    if message.chat.type != ChatType.PRIVATE:
+        await s.db.flows.ask(ASK_IMAGINE, message.chat_id, user.id, asked.message_id)

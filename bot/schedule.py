@@ -1,0 +1,46 @@
+"""When each job's next step is due: a heap with one valid entry per job."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+
+
+class DueQueue:
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int]] = []
+        self._due: dict[int, float] = {}  # job id → the time of its one valid heap entry
+
+    def put(self, job_id: int, when: float) -> None:
+        """The job's next step is at `when`; an earlier entry for it no longer counts."""
+        self._due[job_id] = when
+        heapq.heappush(self._heap, (when, job_id))
+
+    def discard(self, job_id: int) -> None:
+        self._due.pop(job_id, None)
+
+    def next_time(self) -> float | None:
+        """When the next entry is due (possibly one that no longer counts: a wake too many)."""
+        return self._heap[0][0] if self._heap else None
+
+    def pop_due(self, now: float, horizon: float, joins: Callable[[int], bool]) -> list[int]:
+        """The jobs due by `now`. When one of them `joins` (a poll), the others that join
+        and are due by `horizon` come along, so that batches fill instead of trickling."""
+        due: list[int] = []
+        early: list[tuple[float, int]] = []
+        while self._heap and self._heap[0][0] <= horizon:
+            when, job_id = heapq.heappop(self._heap)
+            if self._due.get(job_id) != when:
+                continue  # finished, or rescheduled since
+            del self._due[job_id]
+            if when <= now:
+                due.append(job_id)
+            else:
+                early.append((when, job_id))
+        joining = any(joins(job_id) for job_id in due)
+        for when, job_id in early:
+            if joining and joins(job_id):
+                due.append(job_id)
+            else:
+                self.put(job_id, when)
+        return due

@@ -1,0 +1,141 @@
+"""Getting a job accepted by the provider once, and only once.
+
+From the moment a submit may go out until its answer is stored, the job is SUBMITTING in the
+database: after a crash nobody can know whether the provider has it. Such a job is never
+sent again. Its task id is taken from memory (an answer whose write failed), or asked of the
+provider where it can find a task by the name the submit carried (Capability.RECONCILE);
+otherwise the job fails with an apology.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.domain import Action, Job, JobStatus
+from bot.outage import ProviderHealth
+from bot.providers.base import Capability, ErrorKind, Provider, ProviderError
+from bot.store import Database
+
+log = logging.getLogger(__name__)
+
+RECONCILE_ATTEMPTS = 5
+UNCONFIRMED = "unconfirmed"  # cut off by a restart
+UNCLEAR = "unclear"  # the provider's answer did not say
+
+
+@dataclass(frozen=True)
+class Accepted:
+    task_id: str
+
+
+@dataclass(frozen=True)
+class Again:
+    """Not decided: ask again later (the job's state allows it)."""
+
+    error: ProviderError
+
+
+@dataclass(frozen=True)
+class Refused:
+    kind: str
+    detail: str
+
+
+Outcome = Accepted | Again | Refused
+
+
+def job_ref(job: Job) -> str:
+    """The name a job's submit carries, for providers that can find a task by it."""
+    return f"mjbot-{job.id}-{int(job.created_at)}"
+
+
+class Submitter:
+    def __init__(
+        self,
+        db: Database,
+        provider: Provider,
+        calls: asyncio.Semaphore,
+        health: ProviderHealth,
+        *,
+        submit_timeout: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.db = db
+        self.provider = provider
+        self.calls = calls  # the bound on requests to the provider, shared with polls
+        self.health = health
+        self.submit_timeout = submit_timeout
+        self.clock = clock
+        self._task_ids: dict[int, str] = {}  # provider answers not stored yet
+        self._unsure: dict[int, tuple[str, str]] = {}  # why a submit's outcome is unknown
+
+    async def submit(self, job: Job) -> Outcome:
+        """Send a NEW job. A provider that surely did not take it is asked again until it
+        has refused for `submit_timeout` seconds."""
+        async with self.calls:
+            await self.db.jobs.update(job, status=JobStatus.SUBMITTING)
+            try:
+                task_id = await self._send(job)
+            except ProviderError as exc:
+                error: ProviderError | None = exc
+            except Exception as exc:
+                log.exception("job %d: submit broke after the request may have gone out", job.id)
+                error = ProviderError(ErrorKind.UNAVAILABLE, repr(exc), maybe_done=True)
+            else:
+                error = None
+        if error is None:
+            self.health.answered()
+            return await self._store(job, task_id)
+        if error.maybe_done:
+            self._unsure[job.id] = (UNCLEAR, error.detail)
+            return await self.settle(job)
+        if not error.kind.transient:
+            self.health.answered()
+            return Refused(error.kind, error.detail)
+        self.health.failed(error)
+        if self.clock() - job.created_at >= self.submit_timeout:
+            return Refused(error.kind, f"not accepted in time: {error.detail}")
+        await self.db.jobs.update(job, status=JobStatus.NEW, attempts=job.attempts + 1)
+        return Again(error)
+
+    async def settle(self, job: Job) -> Outcome:
+        """A SUBMITTING job: the task id if we have it or the provider can find it."""
+        task_id = self._task_ids.get(job.id)
+        if task_id is None and Capability.RECONCILE in self.provider.capabilities:
+            try:
+                async with self.calls:
+                    task_id = await self.provider.find_task(job_ref(job))
+            except ProviderError as exc:
+                if exc.kind.transient and job.attempts + 1 < RECONCILE_ATTEMPTS:
+                    await self.db.jobs.update(job, attempts=job.attempts + 1)
+                    return Again(exc)
+                log.warning("job %d: the provider cannot tell whether it has it: %s", job.id, exc)
+            if task_id is not None:
+                log.info("job %d: the provider has it as task %s", job.id, task_id)
+        if task_id is None:
+            kind, detail = self._unsure.pop(job.id, (UNCONFIRMED, "cut off while submitting"))
+            return Refused(kind, detail)
+        return await self._store(job, task_id)
+
+    def forget(self, job_id: int) -> None:
+        self._task_ids.pop(job_id, None)
+        self._unsure.pop(job_id, None)
+
+    async def _send(self, job: Job) -> str:
+        ref = job_ref(job)
+        if job.action is Action.IMAGINE:
+            return await self.provider.imagine(job.prompt, ref=ref)
+        parent = await self.db.jobs.get(job.parent_id or 0)
+        if parent is None or parent.task_id is None or job.button_index is None:
+            raise ProviderError(ErrorKind.INVALID, "parent job or button is gone")
+        return await self.provider.act(parent.task_id, parent.buttons[job.button_index], ref=ref)
+
+    async def _store(self, job: Job, task_id: str) -> Accepted:
+        self._task_ids[job.id] = task_id  # kept until stored, should the write fail
+        await self.db.jobs.update(job, status=JobStatus.SUBMITTED, task_id=task_id, attempts=0)
+        self.forget(job.id)
+        return Accepted(task_id)
