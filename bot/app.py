@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
+import signal
 import sys
 from typing import NoReturn
 
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -26,13 +27,19 @@ from bot.handlers import settings as chat_settings
 from bot.i18n import Translator, locales_dir
 from bot.jobs import JobService
 from bot.lock import LockError, lock_database
+from bot.media import Media
+from bot.outbox import Outbox
 from bot.providers import make_provider
 from bot.redact import Redactor, redact_logs
 from bot.services import Services
 from bot.store import Database
 from bot.tracker import Tracker
+from bot.web import ServeError, WebServer
 
 log = logging.getLogger(__name__)
+
+# The updates the handlers take, asked for in both modes.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 
 def build_application(settings: Settings) -> Application:
@@ -42,10 +49,8 @@ def build_application(settings: Settings) -> Application:
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(Outbox())
         .concurrent_updates(True)
-        .post_init(start_services)
-        .post_stop(stop_services)
         .build()
     )
     app.bot_data["settings"] = settings
@@ -66,7 +71,8 @@ def build_application(settings: Settings) -> Application:
 
 
 async def start_services(app: Application) -> None:
-    """Open the store, the provider and the tracker; resume unfinished jobs."""
+    """Open the store, the provider and the tracker; serve HTTP and set the webhook where
+    the settings ask for it; resume unfinished jobs."""
     settings: Settings = app.bot_data["settings"]
     translate = Translator(locales_dir(), settings.default_locale)
     db = await Database.open(settings.database_path)
@@ -82,7 +88,9 @@ async def start_services(app: Application) -> None:
         http_timeout=settings.mj_http_timeout,
     )
     jobs = JobService(db, provider, tracker, courier)
-    app.bot_data["services"] = Services(translate, db, provider, courier, tracker, jobs)
+    media = Media(settings.database_path.parent / "media", settings.public_url)
+    app.bot_data["services"] = Services(translate, db, provider, courier, tracker, jobs, media)
+    await start_web(app, db, media)
     await tracker.start()
     try:
         await app.bot.set_my_commands(
@@ -97,11 +105,38 @@ async def start_services(app: Application) -> None:
     log.info("bot @%s ready with provider %s", app.bot.username, provider.name)
 
 
+async def start_web(app: Application, db: Database, media: Media) -> None:
+    """Serve HTTP when the settings ask for it; in webhook mode, point Telegram at it.
+    Raises ServeError when the port is taken, TelegramError when the webhook is refused."""
+    settings: Settings = app.bot_data["settings"]
+    port = settings.server_port
+    if port is None:
+        return
+    secret = None
+    if settings.public_url:
+        secret = (
+            settings.webhook_secret.get_secret_value()
+            if settings.webhook_secret
+            else await db.meta.setdefault("webhook_secret", secrets.token_urlsafe(32))
+        )
+    server = WebServer(app, db, media, secret)
+    await server.start(port)
+    app.bot_data["web"] = server
+    if secret is not None:
+        await app.bot.set_webhook(
+            f"{settings.public_url}/telegram", allowed_updates=ALLOWED_UPDATES, secret_token=secret
+        )
+    mode = f"webhook at {settings.public_url}/telegram" if secret else "no webhook"
+    log.info("serving HTTP on port %d, %s", server.port, mode)
+
+
 async def stop_services(app: Application) -> None:
+    await stop_receiving(app)
     s: Services | None = app.bot_data.pop("services", None)
     if s is None:
         return
     await s.tracker.stop()
+    await s.courier.close(grace=2.0)
     await s.provider.aclose()
     await s.db.close()
 
@@ -138,10 +173,13 @@ def main() -> None:
         refuse(str(error))
     app = build_application(settings)
     api = settings.telegram_api_url
-    # run_polling would initialize (getMe) too, but PTB logs a failure there with a traceback
-    # before raising it. It then runs on this same loop.
+    # Not run_polling: PTB logs a failure in initialize (getMe) with a traceback before raising
+    # it, and webhook mode needs the Application started by hand around our own server.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    stopping = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
     try:
         loop.run_until_complete(app.initialize())
     except InvalidToken as error:
@@ -152,10 +190,46 @@ def main() -> None:
         )
     except TelegramError as error:
         refuse(f"cannot use the Bot API at {api}: {error}; check TELEGRAM_API_URL and the network")
-    if settings.public_url:
-        log.warning("PUBLIC_URL is set, but webhook mode is not available yet: using long polling")
     try:
-        app.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+        try:
+            loop.run_until_complete(start_services(app))
+        except (ServeError, TelegramError) as error:
+            loop.run_until_complete(stop_services(app))
+            loop.run_until_complete(app.shutdown())
+            reason = str(error)
+            if isinstance(error, TelegramError):  # only setWebhook lets one out
+                url = f"{settings.public_url}/telegram"
+                reason = f"cannot set the webhook to {url}: {error}; check PUBLIC_URL"
+            refuse(reason)
+        loop.run_until_complete(run(app, stopping))
     except Exception:
         log.exception("the bot stopped on an error")  # logged, so that the traceback is scrubbed
         sys.exit(1)
+
+
+async def run(app: Application, stopping: asyncio.Event) -> None:
+    """Take updates (long polling, or the webhook served since start_services) until
+    `stopping` is set; then stop taking them, let PTB handle those taken in, and stop the
+    services (the tracker finishes what is being posted)."""
+    try:
+        await app.start()
+        if not app.bot_data["settings"].public_url:
+            assert app.updater is not None
+            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        await stopping.wait()
+    finally:
+        await stop_receiving(app)
+        if app.running:
+            await app.stop()
+        await stop_services(app)
+        await app.shutdown()
+
+
+async def stop_receiving(app: Application) -> None:
+    """No update comes in any more: polling ends, the server closes (a webhook request under
+    way still gets its answer, and its update is handled)."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    web: WebServer | None = app.bot_data.pop("web", None)
+    if web is not None:
+        await web.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -15,6 +16,10 @@ TELEGRAM_API = "https://api.telegram.org"
 
 # BotFather's tokens are <bot id>:<35 characters>; the length is not promised, so 30+.
 TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{30,}")
+# Telegram's rule for setWebhook's secret_token.
+SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+DEFAULT_PORT = 8080
+LOOPBACK = ("127.0.0.1", "localhost")
 
 
 class ConfigError(Exception):
@@ -31,6 +36,8 @@ class Settings(BaseSettings):
     mj_api_key: SecretStr | None = None
     database_url: str = "sqlite:///data/mjbot.db"
     public_url: str | None = None
+    port: int | None = Field(None, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
     admin_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_locale: Locale = "en"
     allow_private_image_hosts: bool = False
@@ -59,7 +66,7 @@ class Settings(BaseSettings):
     def _public_api_when_empty(cls, value: object) -> object:
         return value or TELEGRAM_API
 
-    @field_validator("telegram_api_url", "mj_api_url", "public_url")
+    @field_validator("telegram_api_url", "mj_api_url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         if value is None or value == "":
@@ -67,6 +74,32 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        """Telegram pushes updates over HTTPS only; plain http is for tests on this machine."""
+        if value is None or value == "":
+            return None
+        parts = urlsplit(value)
+        local = parts.scheme == "http" and parts.hostname in LOOPBACK
+        if not (parts.scheme == "https" or local) or not parts.hostname:
+            raise ValueError("must start with https:// (http:// only for 127.0.0.1 or localhost)")
+        if parts.query or parts.fragment:
+            raise ValueError("must be a plain root URL, without ?query or #fragment")
+        return value.rstrip("/")
+
+    @field_validator("port", "webhook_secret", mode="before")
+    @classmethod
+    def _unset_when_empty(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not SECRET_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1 to 256 characters, each a letter, a digit, _ or -")
+        return value
 
     @field_validator("admin_user_ids", mode="before")
     @classmethod
@@ -100,10 +133,17 @@ class Settings(BaseSettings):
     def database_path(self) -> Path:
         return Path(self.database_url.removeprefix("sqlite:///"))
 
+    @property
+    def server_port(self) -> int | None:
+        """The port of the bot's HTTP server; None when none runs (polling without PORT)."""
+        if self.public_url:
+            return self.port or DEFAULT_PORT
+        return self.port
+
     def secrets(self) -> list[str]:
         """Values no output may show."""
-        key = self.mj_api_key.get_secret_value() if self.mj_api_key else ""
-        return [value for value in (self.telegram_bot_token.get_secret_value(), key) if value]
+        values = [self.telegram_bot_token, self.mj_api_key, self.webhook_secret]
+        return [value.get_secret_value() for value in values if value and value.get_secret_value()]
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -17,6 +17,7 @@ from bot.domain import Action, Button, Job, JobStatus
 from bot.i18n import Translator
 from bot.images import ImageError, fit_photo
 from bot.keyboards import keyboard, label_key
+from bot.outbox import Priority, Send, Superseded
 from bot.providers.base import ErrorKind, Provider
 from bot.store import Database
 from bot.tracker import DeliveryError
@@ -37,6 +38,11 @@ def progress_bar(percent: int) -> str:
     return "▰" * filled + "▱" * (BAR_CELLS - filled)
 
 
+def status_key(job: Job) -> tuple[str, int]:
+    """The outbox's key for everything about a job's status message."""
+    return ("status", job.id)
+
+
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -44,8 +50,10 @@ def shorten(text: str, limit: int) -> str:
 class Courier:
     """Shows a job in its chat. Used by the tracker (as its Notifier) and by the handlers.
 
-    Calls for one job are made one at a time (a late progress edit can't overwrite the
-    result or the failure notice); a group that became a supergroup is followed there.
+    Every call says its priority to the outbox (outbox.py). Calls about a job's status message
+    share a key, so they reach Telegram one at a time and in order, and a progress edit still
+    queued when the result or failure comes is dropped. A group that became a supergroup is
+    followed there.
     """
 
     def __init__(
@@ -65,7 +73,7 @@ class Courier:
         self.edit_interval = edit_interval
         self.clock = clock
         self._shown: dict[int, tuple[float, str]] = {}  # job id → (when, status text)
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._cleanups: set[asyncio.Task[None]] = set()
 
     def button_label(self, locale: str, button: Button) -> str:
         return self.t(locale, label_key(button.action), index=button.index, label=button.label)
@@ -87,31 +95,35 @@ class Courier:
     async def announce(self, job: Job) -> None:
         """Post the first status message of a new job. Raises what Telegram raised: a
         refusal (Forbidden, BadRequest) means the bot cannot post in this chat."""
-        async with self._lock(job):
-            await self._show(job, self.status_text(job))
+        await self._show(job, self.status_text(job), Send(Priority.ANNOUNCE, status_key(job)))
 
     async def progress(self, job: Job, trouble: bool = False) -> None:
         """Edit the status message when its text changed, at most every `edit_interval`
         seconds (news of an outage at once)."""
-        async with self._lock(job):
-            if job.status.is_final or job.status is JobStatus.SUCCEEDED:
-                return
-            text = self.status_text(job, trouble)
-            now = self.clock()
-            last = self._shown.get(job.id)
-            if last and (last[1] == text or (now - last[0] < self.edit_interval and not trouble)):
-                return
-            self._shown[job.id] = (now, text)
-            try:
-                await self._show(job, text)
-            except TelegramError as exc:
-                log.warning("job %d: status update not shown: %s", job.id, exc)
+        if job.status.is_final or job.status is JobStatus.SUCCEEDED:
+            return
+        text = self.status_text(job, trouble)
+        now = self.clock()
+        last = self._shown.get(job.id)
+        if last and (last[1] == text or (now - last[0] < self.edit_interval and not trouble)):
+            return
+        self._shown[job.id] = (now, text)
+        send = Send(Priority.PROGRESS, status_key(job), replaceable=True)
+        try:
+            await self._show(job, text, send)
+        except Superseded:
+            pass  # a newer text, the result or the failure notice took its place
+        except TelegramError as exc:
+            log.warning("job %d: status update not shown: %s", job.id, exc)
 
-    async def _show(self, job: Job, text: str) -> None:
+    async def _show(self, job: Job, text: str, send: Send) -> None:
         if job.status_message_id:
             try:
                 await self._in_chat(
-                    job, lambda chat: self.bot.edit_message_text(text, chat, job.status_message_id)
+                    job,
+                    lambda chat: self.bot.edit_message_text(
+                        text, chat, job.status_message_id, rate_limit_args=send
+                    ),
                 )
                 return
             except BadRequest as exc:
@@ -121,7 +133,9 @@ class Courier:
                     raise
         message = await self._in_chat(
             job,
-            lambda chat: self.bot.send_message(chat, text, reply_parameters=self._reply_to(job)),
+            lambda chat: self.bot.send_message(
+                chat, text, reply_parameters=self._reply_to(job), rate_limit_args=send
+            ),
         )
         await self.db.jobs.update(job, status_message_id=message.message_id)
 
@@ -134,30 +148,44 @@ class Courier:
             photo = await asyncio.to_thread(fit_photo, data)
         except ImageError as exc:
             raise DeliveryError(f"not an image: {exc}", retry=False) from exc
-        async with self._lock(job):
-            try:
-                message = await self._send_result(job, photo)
-            except Forbidden as exc:
-                raise DeliveryError(f"the chat is closed to the bot: {exc}", retry=False) from exc
-            except BadRequest as exc:
-                raise DeliveryError(f"Telegram refused the photo: {exc}", retry=False) from exc
-            except TelegramError as exc:
-                raise DeliveryError(f"Telegram: {exc}", retry=True) from exc
-            # Marked at once: from here on, a restart must not post this result again.
-            await self.db.jobs.update(
+        try:
+            message = await self._send_result(job, photo)
+        except Forbidden as exc:
+            raise DeliveryError(f"the chat is closed to the bot: {exc}", retry=False) from exc
+        except BadRequest as exc:
+            raise DeliveryError(f"Telegram refused the photo: {exc}", retry=False) from exc
+        except TelegramError as exc:
+            raise DeliveryError(f"Telegram: {exc}", retry=True) from exc
+        # Marked at once: from here on, a restart must not post this result again.
+        await self.db.jobs.update(
+            job,
+            status=JobStatus.DELIVERED,
+            result_message_id=message.message_id,
+            file_id=message.photo[-1].file_id,
+        )
+        self._shown.pop(job.id, None)
+        if job.status_message_id:
+            # Last in the outbox's order, and nothing waits for it.
+            cleanup = asyncio.create_task(self._clean_up(job))
+            self._cleanups.add(cleanup)
+            cleanup.add_done_callback(self._cleanups.discard)
+
+    async def _clean_up(self, job: Job) -> None:
+        send = Send(Priority.CLEANUP, status_key(job))
+        try:
+            await self._in_chat(
                 job,
-                status=JobStatus.DELIVERED,
-                result_message_id=message.message_id,
-                file_id=message.photo[-1].file_id,
+                lambda chat: self.bot.delete_message(
+                    chat, job.status_message_id, rate_limit_args=send
+                ),
             )
-            self._done(job)
-            if job.status_message_id:
-                try:
-                    await self._in_chat(
-                        job, lambda chat: self.bot.delete_message(chat, job.status_message_id)
-                    )
-                except TelegramError as exc:
-                    log.info("job %d: status message not deleted: %s", job.id, exc)
+        except Exception as exc:
+            log.info("job %d: status message not deleted: %s", job.id, exc)
+
+    async def close(self, grace: float) -> None:
+        """Let the clean-ups under way finish, for up to `grace` seconds."""
+        if self._cleanups:
+            await asyncio.wait(self._cleanups, timeout=grace)
 
     async def _send_result(self, job: Job, photo: bytes) -> Message:
         markup = keyboard(job.id, job.buttons, lambda b: self.button_label(job.locale, b))
@@ -175,6 +203,7 @@ class Courier:
                 # would post the photo a second time.
                 read_timeout=UPLOAD_TIMEOUT,
                 write_timeout=UPLOAD_TIMEOUT,
+                rate_limit_args=Send(Priority.RESULT),
             ),
         )
 
@@ -197,9 +226,8 @@ class Courier:
         text = self.t(job.locale, f"error-{job.error_kind}")
         if reason and job.error_kind in SHOWN_REASONS:
             text += "\n" + self.t(job.locale, "error-reason", reason=shorten(reason, 300))
-        async with self._lock(job):
-            self._done(job)
-            await self._show(job, text)
+        self._shown.pop(job.id, None)
+        await self._show(job, text, Send(Priority.RESULT, status_key(job)))
 
     async def _in_chat(self, job: Job, call: Callable[[int], Awaitable[T]]) -> T:
         """`call(chat id)`; when the group has become a supergroup, the chat and its jobs
@@ -214,13 +242,6 @@ class Courier:
     async def migrate(self, old_id: int, new_id: int) -> None:
         await self.db.chats.migrate(old_id, new_id)
         log.info("chat %d became supergroup %d: its jobs moved there", old_id, new_id)
-
-    def _lock(self, job: Job) -> asyncio.Lock:
-        return self._locks.setdefault(job.id, asyncio.Lock())
-
-    def _done(self, job: Job) -> None:
-        self._shown.pop(job.id, None)
-        self._locks.pop(job.id, None)
 
     @staticmethod
     def _reply_to(job: Job) -> ReplyParameters | None:

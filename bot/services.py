@@ -9,6 +9,7 @@ from telegram.ext import ContextTypes
 from bot.delivery import Courier
 from bot.i18n import Translator
 from bot.jobs import JobService
+from bot.media import Media
 from bot.providers.base import Provider
 from bot.store import Database
 from bot.tracker import Tracker
@@ -22,6 +23,7 @@ class Services:
     courier: Courier
     tracker: Tracker
     jobs: JobService
+    media: Media
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -72,6 +72,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE UNIQUE INDEX flows_message ON flows(chat_id, message_id);
     """,
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE seen_updates (update_id INTEGER PRIMARY KEY, seen_at REAL NOT NULL);
+    CREATE INDEX seen_updates_age ON seen_updates(seen_at);
+    """,
 ]
 
 # Job attribute → column, where they differ.
@@ -88,6 +93,8 @@ class Database:
         self.chats = ChatStore(connection)
         self.jobs = JobStore(connection)
         self.flows = FlowStore(connection)
+        self.meta = MetaStore(connection)
+        self.updates = UpdateStore(connection)
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -248,6 +255,15 @@ class JobStore:
         )
         return [_from_row(row) for row in await cursor.fetchall()]
 
+    async def in_flight(self) -> tuple[int, float | None]:
+        """How many jobs are unfinished, and when the oldest of them was created."""
+        cursor = await self.db.execute(
+            "SELECT COUNT(*), MIN(created_at) FROM jobs WHERE status NOT IN (?, ?)",
+            (JobStatus.DELIVERED, JobStatus.FAILED),
+        )
+        count, oldest = await cursor.fetchone()  # type: ignore[misc]
+        return count, oldest
+
     async def children(self, parent_id: int, button_index: int) -> list[Job]:
         cursor = await self.db.execute(
             "SELECT * FROM jobs WHERE parent_id = ? AND button_index = ? ORDER BY id",
@@ -282,6 +298,47 @@ class FlowStore:
             return None
         await _write(self.db, "DELETE FROM flows WHERE id = ?", (row[0],))
         return row[1]
+
+
+class MetaStore:
+    """Small facts the bot keeps about itself, such as its generated webhook secret."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.db = connection
+
+    async def setdefault(self, key: str, value: str) -> str:
+        """The value stored under `key`, storing `value` first if there is none."""
+        await _write(self.db, "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        cursor = await self.db.execute("SELECT value FROM meta WHERE key = ?", (key,))
+        (stored,) = await cursor.fetchone()  # type: ignore[misc]
+        return stored
+
+
+class UpdateStore:
+    """Update ids already taken in, so that an update Telegram delivers twice is handled once.
+
+    Telegram keeps an undelivered update for at most 24 hours; ids are kept twice as long.
+    """
+
+    KEEP = 48 * 3600.0
+    PRUNE_EVERY = 3600.0
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.db = connection
+        self._pruned_at = 0.0
+
+    async def first_time(self, update_id: int, now: float | None = None) -> bool:
+        """Record `update_id`; False if it was recorded before."""
+        now = time.time() if now is None else now
+        if now - self._pruned_at > self.PRUNE_EVERY:
+            await _write(self.db, "DELETE FROM seen_updates WHERE seen_at < ?", (now - self.KEEP,))
+            self._pruned_at = now
+        cursor = await _write(
+            self.db,
+            "INSERT OR IGNORE INTO seen_updates (update_id, seen_at) VALUES (?, ?)",
+            (update_id, now),
+        )
+        return cursor.rowcount == 1
 
 
 async def _write(db: aiosqlite.Connection, sql: str, values: tuple[Any, ...]) -> Any:

@@ -18,7 +18,9 @@ class RecordingBot:
     def __init__(self) -> None:
         self.edits: list[str] = []
 
-    async def edit_message_text(self, text: str, chat_id: int, message_id: int) -> None:
+    async def edit_message_text(
+        self, text: str, chat_id: int, message_id: int, **_: object
+    ) -> None:
         self.edits.append(text)
 
 

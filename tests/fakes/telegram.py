@@ -9,13 +9,23 @@ read back what the bot did. All state lives in the server object; one event loop
 Also on demand: a chat closed to the bot (kicked, no rights), a group upgraded to a
 supergroup (the old id answers with `migrate_to_chat_id`), and methods that answer slowly.
 
+Webhooks: once setWebhook is called, getUpdates answers 409 and the updates are pushed to the
+webhook, oldest first, one at a time, with the `X-Telegram-Bot-Api-Secret-Token` header; an
+update is confirmed by a 2xx answer and sent again after any other answer, a connection error
+or no answer within `push_timeout` (Telegram holds it while the bot is down). `redeliver()`
+sends again an update already confirmed, as Telegram does when the bot's answer was lost.
+Unlike Telegram, the fake accepts http:// and any port for a webhook on 127.0.0.1 or
+localhost, and pushes nowhere else (a delivery elsewhere fails as an error).
+
 Known gaps: only parse_mode HTML is parsed (Markdown text is stored as sent); group privacy
-mode, inline mode, webhooks and media groups are not modelled.
+mode, inline mode, media groups, webhook certificates and parallel webhook connections are
+not modelled.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import copy
 import io
@@ -29,8 +39,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from aiohttp import BodyPartReader, hdrs, web
+from aiohttp import (
+    BodyPartReader,
+    ClientConnectorError,
+    ClientError,
+    ClientSession,
+    ClientTimeout,
+    hdrs,
+    web,
+)
 from PIL import Image
 
 T = TypeVar("T")
@@ -44,6 +63,19 @@ ANONYMOUS_ADMIN = {  # the user Telegram shows as the sender of a message sent "
     "username": "GroupAnonymousBot",
 }
 MIGRATED = "Bad Request: group chat was upgraded to a supergroup chat"
+LIMITED_METHODS = {
+    "sendMessage",
+    "sendPhoto",
+    "sendDocument",
+    "sendMediaGroup",
+    "copyMessage",
+    "forwardMessage",
+    "editMessageText",
+    "editMessageCaption",
+    "editMessageMedia",
+    "editMessageReplyMarkup",
+    "deleteMessage",
+}
 BOT_USER = {
     "id": BOT_ID,
     "is_bot": True,
@@ -74,6 +106,14 @@ CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
 )
+WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+WEBHOOK_PORTS = {443, 80, 88, 8443}
+LOOPBACK = {"127.0.0.1", "localhost"}
 
 JSON_PARAMS = {
     "reply_markup",
@@ -341,6 +381,44 @@ def inline_buttons(message: dict) -> list[dict]:
     return [button for row in rows for button in row]
 
 
+class Limits:
+    """Telegram's flood limits on the calls that post, edit or delete messages: 30 a second
+    in all; per chat a bucket of 3 refilled at one a second; per group a bucket of 20 new
+    messages refilled at 20 a minute. A tenth of slack for timing."""
+
+    SLACK = 0.9
+    CHAT = (3, 1.0)
+    GROUP = (20, 20 / 60)
+
+    def __init__(self) -> None:
+        self.recent: collections.deque[float] = collections.deque()  # calls in the last second
+        self.buckets: dict[tuple[str, Any], list[float]] = {}  # → [tokens, when counted]
+
+    def check(self, method: str, chat_id: Any, flooded: list[tuple[str, int]]) -> None:
+        if method not in LIMITED_METHODS:
+            return
+        now = time.monotonic()
+        while self.recent and self.recent[0] <= now - self.SLACK:
+            self.recent.popleft()
+        buckets = []
+        if chat_id is not None:
+            buckets.append((("chat", chat_id), *self.CHAT))
+            group = isinstance(chat_id, str) or int(chat_id) < 0
+            if group and method.startswith(("send", "copy", "forward")):
+                buckets.append((("group", chat_id), *self.GROUP))
+        tokens = [self._tokens(key, size, rate, now) for key, size, rate in buckets]
+        if len(self.recent) >= 30 or any(t < 1 for t in tokens):
+            flooded.append((method, 1))
+            raise ApiError("Too Many Requests: retry after 1", 429, {"retry_after": 1})
+        self.recent.append(now)
+        for (key, _, _), left in zip(buckets, tokens, strict=True):
+            self.buckets[key] = [left - 1, now]
+
+    def _tokens(self, key: tuple[str, Any], size: int, rate: float, now: float) -> float:
+        tokens, when = self.buckets.get(key, (float(size), now))
+        return min(size, tokens + (now - when) * rate / self.SLACK)
+
+
 class FakeTelegram:
     """A fake Bot API server plus the test-side controls; see the module docstring."""
 
@@ -362,6 +440,7 @@ class FakeTelegram:
         self._file_ids = itertools.count(1)
         self._queries: set[str] = set()
         self._floods: dict[str, list[int]] = {}
+        self._limits: Limits | None = None
         self._slow: dict[str, list[float]] = {}
         self._closed: dict[int, ApiError] = {}
         self._migrated: dict[int, int] = {}
@@ -371,11 +450,20 @@ class FakeTelegram:
         self._cond = asyncio.Condition()
         self._tasks: set[asyncio.Task] = set()
         self._runner: web.AppRunner | None = None
+        self.webhook: dict[str, Any] | None = None  # url, secret_token, max_connections
+        self.pushes: list[tuple[int, int | str]] = []  # update id, HTTP status or error
+        self.push_timeout = 10.0  # seconds the fake waits for the webhook's answer
+        self.push_retry = 0.1  # seconds between two deliveries that failed
+        self._pushed: dict[int, dict] = {}  # confirmed updates, for redeliver()
+        self._pusher: asyncio.Task | None = None
+        self._webhook_error: tuple[int, str] | None = None
         self._methods: dict[str, Callable] = {
             name.lower(): getattr(self, f"_m_{name}")
             for name in (
                 "getMe",
                 "deleteWebhook",
+                "setWebhook",
+                "getWebhookInfo",
                 "getUpdates",
                 "setMyCommands",
                 "getMyCommands",
@@ -414,6 +502,10 @@ class FakeTelegram:
         self._stopping = True
         self._stopped.set()
         await self._notify()
+        if self._pusher:
+            self._pusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pusher
         if self._runner:
             await self._runner.cleanup()
 
@@ -497,6 +589,12 @@ class FakeTelegram:
         }
         self._enqueue("callback_query", query)
         return query_id
+
+    def enforce_limits(self) -> None:
+        """From now on, answer 429 as Telegram does to a bot over its limits: more than 30
+        message calls in a second, more than about one a second in one chat (bursts of 3), or
+        more than 20 new messages a minute in one group. A tenth of slack for timing."""
+        self._limits = Limits()
 
     def flood(self, method: str, retry_after: int = 1, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with 429 retry_after."""
@@ -625,6 +723,8 @@ class FakeTelegram:
             if handler is None:
                 raise ApiError("Not Found", 404)
             self._check_flood(name)
+            if self._limits is not None:
+                self._limits.check(name, params.get("chat_id"), self.flooded)
             self._check_chat(params)
             result = await handler(params)
             await self._answer_slowly(name)
@@ -877,11 +977,102 @@ class FakeTelegram:
         return dict(ME)
 
     async def _m_deleteWebhook(self, params: dict) -> bool:
+        self.webhook = None  # the pusher ends after the delivery under way, if any
         if params.get("drop_pending_updates"):
             self._updates.clear()
         return True
 
+    async def _m_setWebhook(self, params: dict) -> bool:
+        url = str(params.get("url") or "")
+        if not url:  # "Use an empty string to remove webhook integration"
+            return await self._m_deleteWebhook(params)
+        parts = urlsplit(url)
+        if parts.hostname not in LOOPBACK or parts.scheme not in ("http", "https"):
+            if parts.scheme != "https" or not parts.hostname:
+                raise bad("bad webhook: HTTPS url must be provided for webhook")
+            if (parts.port or 443) not in WEBHOOK_PORTS:
+                raise bad("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+        secret = params.get("secret_token") or None
+        if secret is not None and not SECRET_RE.fullmatch(str(secret)):
+            raise bad("secret token contains unallowed characters")
+        connections = int(params.get("max_connections") or 40)
+        if not 1 <= connections <= 100:
+            raise bad("max_connections must be between 1 and 100")
+        if params.get("allowed_updates") is not None:
+            self._allowed = set(params["allowed_updates"]) or None
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        self.webhook = {"url": url, "secret_token": secret, "max_connections": connections}
+        if self._pusher is None or self._pusher.done():
+            self._pusher = asyncio.get_running_loop().create_task(self._push_updates())
+        return True
+
+    async def _m_getWebhookInfo(self, params: dict) -> dict:
+        info: dict[str, Any] = {
+            "url": self.webhook["url"] if self.webhook else "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._deliverable()),
+        }
+        if self.webhook:
+            info["max_connections"] = self.webhook["max_connections"]
+            if self._allowed is not None:
+                info["allowed_updates"] = sorted(self._allowed)
+        if self._webhook_error:
+            info["last_error_date"], info["last_error_message"] = self._webhook_error
+        return info
+
+    def redeliver(self, update_id: int) -> None:
+        """Push again an update the webhook already confirmed, as Telegram does when the
+        bot's answer got lost on the way."""
+        self._updates.insert(0, copy.deepcopy(self._pushed[update_id]))
+        self._notify_soon()
+
+    async def _push_updates(self) -> None:
+        def ready() -> bool:
+            return self._stopping or self.webhook is None or bool(self._deliverable())
+
+        async with ClientSession() as session:
+            while True:
+                async with self._cond:
+                    await self._cond.wait_for(ready)
+                if self._stopping or self.webhook is None:
+                    return
+                update = self._deliverable()[0]
+                if await self._push(session, self.webhook, update):
+                    self._updates = [u for u in self._updates if u is not update]
+                    self._pushed[update["update_id"]] = update
+                else:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stopped.wait(), self.push_retry)
+                await self._notify()
+
+    async def _push(self, session: ClientSession, webhook: dict, update: dict) -> bool:
+        """One delivery of `update`, noted in `pushes`; True if the webhook confirmed it."""
+        headers = {SECRET_HEADER: webhook["secret_token"]} if webhook["secret_token"] else {}
+        timeout = ClientTimeout(total=self.push_timeout)
+        try:
+            if urlsplit(webhook["url"]).hostname not in LOOPBACK:
+                raise ConnectionError("the fake Bot API delivers only to 127.0.0.1")
+            async with session.post(
+                webhook["url"], json=update, headers=headers, timeout=timeout
+            ) as response:
+                outcome: int | str = response.status
+                error = f"Wrong response from the webhook: {response.status} {response.reason}"
+        except TimeoutError:
+            outcome = error = "Read timeout expired"
+        except ClientConnectorError:
+            outcome = error = "Connection refused"
+        except (ClientError, ConnectionError) as exc:
+            outcome = error = str(exc) or type(exc).__name__
+        self.pushes.append((update["update_id"], outcome))
+        if isinstance(outcome, int) and 200 <= outcome < 300:
+            return True
+        self._webhook_error = (int(time.time()), error)
+        return False
+
     async def _m_getUpdates(self, params: dict) -> list[dict]:
+        if self.webhook is not None:
+            raise ApiError(WEBHOOK_CONFLICT, 409)
         self._confirm(params.get("offset"))
         if params.get("allowed_updates") is not None:
             self._allowed = set(params["allowed_updates"]) or None

@@ -1,0 +1,332 @@
+"""The one way out to Telegram: every message sent, edited or deleted waits its turn here.
+
+python-telegram-bot hands each Bot API request to its rate limiter; this one queues the
+requests that post, edit or delete messages by priority (results and failure notices, then
+first status messages and answers to commands, then progress edits, then clean-up) and lets
+them go within Telegram's limits: about 30 a second in all, about one a second per chat
+(bursts of three allowed), and 20 new messages a minute per group. Requests about the same
+message (`Send.key`) go one at a time, in order; a queued progress edit is dropped when a
+newer request for its message comes (`Superseded`). A 429 pauses its chat (everything, for a
+request about no chat) for exactly `retry_after`, then the request goes again. Other requests
+(callback answers, getUpdates, getChatMember, …) pass straight through: Telegram wants
+callback answers within seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Coroutine, Hashable
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+log = logging.getLogger(__name__)
+
+MESSAGE_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendVideo",
+        "sendAnimation",
+        "sendMediaGroup",
+        "sendInvoice",
+        "copyMessage",
+        "forwardMessage",
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageMedia",
+        "editMessageReplyMarkup",
+        "deleteMessage",
+        "deleteMessages",
+    }
+)
+NEW_MESSAGE_PREFIXES = ("send", "copy", "forward")
+GLOBAL_LIMIT = (30, 1.0)  # at most 30 calls in any second
+CHAT_LIMIT = (3, 1.0)  # calls in one chat: bursts of 3, then one a second
+GROUP_LIMIT = (20, 20 / 60)  # new messages in one group: bursts of 20, then 20 a minute
+MAX_RETRIES = 10  # 429s for one request before it fails
+# Room that progress edits and clean-up leave free, so that a result never waits for them.
+GLOBAL_RESERVE = 10
+CHAT_RESERVE = 1
+
+
+class Priority(IntEnum):
+    RESULT = 1  # results and failure notices
+    ANNOUNCE = 2  # first status messages, answers to commands
+    PROGRESS = 3
+    CLEANUP = 4
+
+
+@dataclass(frozen=True)
+class Send:
+    """What the caller says of a request (PTB's `rate_limit_args`)."""
+
+    priority: Priority = Priority.ANNOUNCE
+    key: Hashable | None = None  # the message it is about: one request at a time, in order
+    replaceable: bool = False  # dropped, unsent, when a newer request with the key comes
+
+
+DEFAULT = Send()
+
+
+class Superseded(Exception):
+    """A queued request replaced by a newer one for the same message before it was sent."""
+
+
+class Window:
+    """At most `count` sends in any `seconds` long window."""
+
+    def __init__(self, count: int, seconds: float) -> None:
+        self.count = count
+        self.seconds = seconds
+        self.sent: deque[float] = deque()
+
+    def free_at(self, now: float, reserve: int = 0) -> float:
+        """When one more send fits and still leaves `reserve` sends free (as far as the
+        window allows: at least one send always fits)."""
+        reserve = min(reserve, self.count - 1)
+        while self.sent and self.sent[0] <= now - self.seconds:
+            self.sent.popleft()
+        over = len(self.sent) - (self.count - reserve - 1)
+        return now if over <= 0 else self.sent[over - 1] + self.seconds
+
+    def take(self, now: float) -> None:
+        self.sent.append(now)
+
+
+class Bucket:
+    """A token bucket: bursts of `size` sends, then `rate` sends a second."""
+
+    def __init__(self, size: int, rate: float) -> None:
+        self.size = size
+        self.rate = rate
+        self.tokens = float(size)
+        self.at = 0.0  # when `tokens` was counted
+
+    def _fill(self, now: float) -> None:
+        self.tokens = min(self.size, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+
+    def free_at(self, now: float, reserve: int = 0) -> float:
+        """When one more send fits and still leaves `reserve` sends free (as far as the
+        bucket allows: at least one send always fits)."""
+        reserve = min(reserve, self.size - 1)
+        self._fill(now)
+        missing = 1 + reserve - self.tokens
+        return now if missing <= 0 else now + missing / self.rate
+
+    def take(self, now: float) -> None:
+        self._fill(now)
+        self.tokens -= 1
+
+    def idle(self, now: float) -> bool:
+        self._fill(now)
+        return self.tokens >= self.size
+
+
+@dataclass(order=True)
+class Ticket:
+    priority: int
+    seq: int
+    send: Send = field(compare=False)
+    chat: int | str | None = field(compare=False)
+    new_message: bool = field(compare=False)
+    turn: asyncio.Future[None] = field(compare=False)
+
+
+def is_group(chat: int | str) -> bool:
+    """Negative ids are groups and channels; a string is a channel's or supergroup's @name."""
+    return isinstance(chat, str) or chat < 0
+
+
+class Outbox(BaseRateLimiter[Send]):
+    def __init__(
+        self,
+        *,
+        global_limit: tuple[int, float] = GLOBAL_LIMIT,
+        chat_limit: tuple[int, float] = CHAT_LIMIT,
+        group_limit: tuple[int, float] = GROUP_LIMIT,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """The limits are Telegram's; tests pass faster ones."""
+        self.clock = clock
+        self.chat_limit = chat_limit
+        self.group_limit = group_limit
+        self._global = Window(*global_limit)
+        self._chats: dict[int | str, Bucket] = {}
+        self._groups: dict[int | str, Bucket] = {}  # new messages per group
+        self._paused: dict[int | str | None, float] = {}  # chat (None: all) → until when
+        self._waiting: list[Ticket] = []
+        self._busy: dict[Hashable, Ticket] = {}  # key → the request in flight about it
+        self._seq = itertools.count()
+        self._wake = asyncio.Event()
+        self._dispatcher: asyncio.Task[None] | None = None
+
+    async def initialize(self) -> None:
+        """Nothing: the dispatcher starts with the first message (a bot whose start fails
+        before then leaves no task behind)."""
+
+    async def shutdown(self) -> None:
+        if self._dispatcher:
+            self._dispatcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._dispatcher
+            self._dispatcher = None
+        for ticket in self._waiting:
+            if not ticket.turn.done():
+                ticket.turn.set_exception(RuntimeError("the bot is stopping"))
+        self._waiting.clear()
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: Send | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        if endpoint not in MESSAGE_METHODS:
+            return await callback(*args, **kwargs)
+        send = rate_limit_args or DEFAULT
+        chat = _chat_of(data.get("chat_id"))
+        new_message = endpoint.startswith(NEW_MESSAGE_PREFIXES)
+        attempt = 0
+        while True:
+            ticket = await self._turn(send, chat, new_message)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                attempt += 1
+                if attempt > MAX_RETRIES:
+                    raise
+                # PTB 22 deprecates the public `retry_after`; its own limiter reads this.
+                self._pause(chat, exc._retry_after.total_seconds())
+            finally:
+                self._done(ticket)
+
+    async def _turn(self, send: Send, chat: int | str | None, new_message: bool) -> Ticket:
+        """Wait until this request may go; Superseded if a newer one replaced it."""
+        if send.key is not None:
+            for old in [t for t in self._waiting if t.send.key == send.key]:
+                if old.send.replaceable:
+                    self._waiting.remove(old)
+                    old.turn.set_exception(Superseded())
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        ticket = Ticket(send.priority, next(self._seq), send, chat, new_message, future)
+        self._waiting.append(ticket)
+        self._wake.set()
+        if self._dispatcher is None:
+            self._dispatcher = asyncio.create_task(self._dispatch(), name="outbox")
+        try:
+            await ticket.turn
+        except BaseException:  # superseded, or the caller cancelled
+            if ticket in self._waiting:
+                self._waiting.remove(ticket)
+            self._done(ticket)
+            raise
+        return ticket
+
+    def _done(self, ticket: Ticket) -> None:
+        """The request of `ticket` is no longer in flight: the next about its message may go."""
+        key = ticket.send.key
+        if key is not None and self._busy.get(key) is ticket:
+            del self._busy[key]
+            self._wake.set()
+
+    def _pause(self, chat: int | str | None, seconds: float) -> None:
+        until = self.clock() + seconds
+        self._paused[chat] = max(self._paused.get(chat, 0.0), until)
+        log.info("Telegram flood control: %s waits %.1f s", chat or "every chat", seconds)
+
+    def _heads(self) -> list[Ticket]:
+        """The requests that may be next: of those about one message, only the oldest."""
+        first: dict[Hashable, Ticket] = {}
+        heads = []
+        for ticket in self._waiting:
+            key = ticket.send.key
+            if key is None:
+                heads.append(ticket)
+            elif key not in first or ticket.seq < first[key].seq:
+                first[key] = ticket
+        return heads + list(first.values())
+
+    def _free_at(self, ticket: Ticket, now: float) -> float:
+        if ticket.send.key is not None and ticket.send.key in self._busy:
+            return float("inf")  # the request before it is in flight: it wakes us when done
+        times = [self._paused.get(None, 0.0)]
+        minor = ticket.priority >= Priority.PROGRESS
+        for window in self._windows(ticket):
+            reserve = (GLOBAL_RESERVE if window is self._global else CHAT_RESERVE) if minor else 0
+            times.append(window.free_at(now, reserve))
+        if ticket.chat is not None:
+            times.append(self._paused.get(ticket.chat, 0.0))
+        return max(times)
+
+    def _windows(self, ticket: Ticket) -> list[Window | Bucket]:
+        """The limits a request counts against."""
+        windows = [self._global]
+        if ticket.chat is not None:
+            windows.append(_bucket(self._chats, ticket.chat, self.chat_limit))
+            if ticket.new_message and is_group(ticket.chat):
+                windows.append(_bucket(self._groups, ticket.chat, self.group_limit))
+        return windows
+
+    async def _dispatch(self) -> None:
+        while True:
+            now = self.clock()
+            best: Ticket | None = None
+            soonest = float("inf")
+            for ticket in self._heads():
+                at = self._free_at(ticket, now)
+                if at <= now and (best is None or ticket < best):
+                    best = ticket
+                soonest = min(soonest, at)
+            if best is not None:
+                self._release(best, now)
+                continue
+            self._forget_idle_chats(now)
+            self._wake.clear()
+            timeout = None if soonest == float("inf") else soonest - now
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+
+    def _release(self, ticket: Ticket, now: float) -> None:
+        self._waiting.remove(ticket)
+        for window in self._windows(ticket):
+            window.take(now)
+        if ticket.send.key is not None:
+            self._busy[ticket.send.key] = ticket
+        ticket.turn.set_result(None)
+
+    def _forget_idle_chats(self, now: float) -> None:
+        for windows in (self._chats, self._groups):
+            for chat in [c for c, bucket in windows.items() if bucket.idle(now)]:
+                del windows[chat]
+        for chat in [c for c, until in self._paused.items() if until <= now]:
+            del self._paused[chat]
+
+
+def _bucket(buckets: dict[int | str, Bucket], chat: int | str, limit: tuple[int, float]) -> Bucket:
+    bucket = buckets.get(chat)
+    if bucket is None:
+        bucket = buckets[chat] = Bucket(*limit)
+    return bucket
+
+
+def _chat_of(value: Any) -> int | str | None:
+    if value is None:
+        return None
+    with contextlib.suppress(TypeError, ValueError):
+        return int(value)
+    return str(value)
