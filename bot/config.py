@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     mj_submit_timeout: float = Field(300.0, ge=5, le=86400, allow_inf_nan=False)
     mj_http_timeout: float = Field(30.0, ge=0.1, le=300, allow_inf_nan=False)
     mj_mock_seconds: float = Field(8.0, ge=0.01, le=3600, allow_inf_nan=False)
-    status_edit_interval: float = Field(3.0, ge=0, le=600, allow_inf_nan=False)
+    status_edit_interval: float = Field(5.0, ge=0, le=600, allow_inf_nan=False)
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -25,7 +25,6 @@ from telegram.error import (
     TimedOut,
 )
 from telegram.ext import (
-    AIORateLimiter,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -33,6 +32,7 @@ from telegram.ext import (
     ExtBot,
 )
 
+from bot.outbox import Outbox
 from tests.fakes.telegram import BOT_ID, TOKEN, FakeTelegram
 
 USER_ID = 42
@@ -260,7 +260,7 @@ async def test_flood_control_and_rate_limiter(fake, bot, chat):
         TOKEN,
         base_url=f"{fake.url}/bot",
         base_file_url=f"{fake.url}/file/bot",
-        rate_limiter=AIORateLimiter(max_retries=1),
+        rate_limiter=Outbox(),
     )
     async with limited:
         sent = await limited.send_message(USER_ID, "patient")
