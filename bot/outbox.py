@@ -54,7 +54,7 @@ GLOBAL_LIMIT = (30, 1.0)  # at most 30 calls in any second
 CHAT_LIMIT = (3, 1.0)  # calls in one chat: bursts of 3, then one a second
 GROUP_LIMIT = (20, 20 / 60)  # new messages in one group: bursts of 20, then 20 a minute
 MAX_RETRIES = 10  # 429s for one request before it fails
-# Room that progress edits and clean-up leave free, so that a result never waits for them.
+# Room that progress edits leave free, so that a result never waits for them.
 GLOBAL_RESERVE = 10
 CHAT_RESERVE = 1
 
@@ -265,7 +265,7 @@ class Outbox(BaseRateLimiter[Send]):
         if ticket.send.key is not None and ticket.send.key in self._busy:
             return float("inf")  # the request before it is in flight: it wakes us when done
         times = [self._paused.get(None, 0.0)]
-        minor = ticket.priority >= Priority.PROGRESS
+        minor = ticket.priority == Priority.PROGRESS
         for window in self._windows(ticket):
             reserve = (GLOBAL_RESERVE if window is self._global else CHAT_RESERVE) if minor else 0
             times.append(window.free_at(now, reserve))
