@@ -135,7 +135,7 @@ class Job:
     file_id: str | None = None  # Telegram's id of the posted image
     error_kind: str | None = None
     error: str | None = None
-    attempts: int = 0  # consecutive provider errors, for backoff
+    attempts: int = 0  # consecutive errors of this job's calls (polls, deliveries, submits)
     misses: int = 0  # consecutive polls that did not find the task
     sender_chat_id: int | None = None  # asked for on behalf of this chat (anonymous admins)
     locale: str = "en"

@@ -50,7 +50,7 @@ MESSAGE_METHODS = frozenset(
     }
 )
 NEW_MESSAGE_PREFIXES = ("send", "copy", "forward")
-GLOBAL_LIMIT = (30, 1.0)  # at most 30 calls in any second
+GLOBAL_LIMIT = (30, 1.0)  # at most 30 calls in any second, in bursts of at most a third
 CHAT_LIMIT = (3, 1.0)  # calls in one chat: bursts of 3, then one a second
 GROUP_LIMIT = (20, 20 / 60)  # new messages in one group: bursts of 20, then 20 a minute
 MAX_RETRIES = 10  # 429s for one request before it fails
@@ -162,6 +162,10 @@ class Outbox(BaseRateLimiter[Send]):
         self.chat_limit = chat_limit
         self.group_limit = group_limit
         self._global = Window(*global_limit)
+        # Spread out as well: requests reach Telegram with some jitter, so bursts of 30
+        # spaced a second apart can arrive closer than that.
+        count, seconds = global_limit
+        self._pace = Bucket(max(1, count // 3), count / seconds)
         self._chats: dict[int | str, Bucket] = {}
         self._groups: dict[int | str, Bucket] = {}  # new messages per group
         self._paused: dict[int | str | None, float] = {}  # chat (None: all) → until when
@@ -275,7 +279,7 @@ class Outbox(BaseRateLimiter[Send]):
 
     def _windows(self, ticket: Ticket) -> list[Window | Bucket]:
         """The limits a request counts against."""
-        windows = [self._global]
+        windows: list[Window | Bucket] = [self._global, self._pace]
         if ticket.chat is not None:
             windows.append(_bucket(self._chats, ticket.chat, self.chat_limit))
             if ticket.new_message and is_group(ticket.chat):

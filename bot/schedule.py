@@ -1,4 +1,8 @@
-"""When each job's next step is due: a heap with one valid entry per job."""
+"""When each job's next step is due: a heap with one valid entry per job.
+
+Jobs held back while the provider takes no calls keep their place (when they first came
+due): released, they are due at it again, so that they go first and in their order.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,35 @@ class DueQueue:
     def __init__(self) -> None:
         self._heap: list[tuple[float, int]] = []
         self._due: dict[int, float] = {}  # job id → the time of its one valid heap entry
+        self._held: dict[int, float] = {}  # job id → its place, while held back
 
     def put(self, job_id: int, when: float) -> None:
-        """The job's next step is at `when`; an earlier entry for it no longer counts."""
-        self._due[job_id] = when
-        heapq.heappush(self._heap, (when, job_id))
+        """The job's next step is at `when`; an earlier entry for it no longer counts, and
+        neither does a hold."""
+        self._held.pop(job_id, None)
+        self._push(job_id, when)
 
     def discard(self, job_id: int) -> None:
         self._due.pop(job_id, None)
+        self._held.pop(job_id, None)
+
+    def hold(self, job_id: int, place: float, until: float) -> None:
+        """The job came due at `place` but waits until `until`, or until released. Held
+        again, it keeps its first place."""
+        place = self._held.get(job_id, place)
+        self._push(job_id, until)
+        self._held[job_id] = place
+
+    @property
+    def holding(self) -> bool:
+        return bool(self._held)
+
+    def release(self) -> None:
+        """Every held job still waiting is due again at its place."""
+        for job_id, place in self._held.items():
+            if job_id in self._due:  # not taken out since
+                self._push(job_id, place)
+        self._held.clear()
 
     def next_time(self) -> float | None:
         """When the next entry is due (possibly one that no longer counts: a wake too many)."""
@@ -42,5 +67,9 @@ class DueQueue:
             if joining and joins(job_id):
                 due.append(job_id)
             else:
-                self.put(job_id, when)
+                self._push(job_id, when)
         return due
+
+    def _push(self, job_id: int, when: float) -> None:
+        self._due[job_id] = when
+        heapq.heappush(self._heap, (when, job_id))

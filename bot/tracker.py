@@ -1,9 +1,12 @@
 """The one scheduler that carries every unfinished job: submit (submits.py), poll, deliver.
 
-A queue of due times (schedule.py) and one loop: no sleeping coroutine per job. Due polls are
-batched where the provider has a batch query; provider calls are bounded by the provider's
-concurrency, and each job's delivery and edits run as steps of their own, so that one slow
-chat or image holds back no other job.
+A queue of due times (schedule.py) and one loop: no sleeping coroutine per job. Polls are
+paced by each task's expected end (pacing.py) and batched where the provider has a batch
+query; provider calls are bounded by the provider's concurrency, and each job's delivery and
+edits run as steps of their own, so that one slow chat or image holds back no other job.
+
+A provider's errors are the provider's: its circuit breaker (outage.py) holds back every
+call while it is open, and the jobs keep their place; no job backs off on its own for them.
 
 Every step leaves the job as the database has it (the store changes memory only after a
 commit). A step that breaks on something unforeseen is tried again a bounded number of times
@@ -22,7 +25,8 @@ from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
 from bot.domain import Job, JobStatus
-from bot.outage import ProviderHealth
+from bot.outage import COOL_DOWN, ProviderHealth
+from bot.pacing import Pacer
 from bot.providers.base import ErrorKind, Provider, ProviderError, TaskSnapshot, TaskState
 from bot.schedule import DueQueue
 from bot.store import Database
@@ -82,8 +86,12 @@ class Tracker:
         self.http_timeout = http_timeout
         self.clock = clock
         self.health = ProviderHealth(
-            provider.name, notice_after=min(OUTAGE_NOTICE, submit_timeout / 3), clock=clock
+            provider.name,
+            notice_after=min(OUTAGE_NOTICE, submit_timeout / 3),
+            clock=clock,
+            cool_down=min(COOL_DOWN, poll_interval),
         )
+        self.pace = Pacer(poll_interval, mode=provider.mode, grid=provider.batch_size > 1)
         self.jobs: dict[int, Job] = {}  # every unfinished job, by id
         self._queue = DueQueue()
         self._wake = asyncio.Event()
@@ -157,7 +165,10 @@ class Tracker:
                     failing = self._fail(job, TIMEOUT, "deadline passed before submitting")
                     self._spawn(failing, [job])
                 elif job.status is JobStatus.NEW:
-                    self._spawn(self._submit(job), [job])
+                    if self.health.admit():
+                        self._spawn(self._submit(job), [job])
+                    else:
+                        self._hold(job)
                 elif job.status.is_polled:
                     # Polled even past its deadline: the result may be there (after downtime).
                     polls.append(job)
@@ -166,7 +177,30 @@ class Tracker:
             size = max(1, self.provider.batch_size)
             for start in range(0, len(polls), size):
                 batch = polls[start : start + size]
-                self._spawn(self._poll(batch), batch)
+                if self.health.admit():
+                    self._spawn(self._poll(batch), batch)
+                else:
+                    for job in batch:
+                        self._hold(job)
+
+    def _hold(self, job: Job) -> None:
+        """The breaker holds back the job's call: the job keeps its place and goes when the
+        provider answers again, unless it may not wait that long."""
+        now = self.clock()
+        if job.status is JobStatus.NEW and now - job.created_at >= self.submit_timeout:
+            detail = "not accepted in time: the provider is not answering"
+            self._spawn(self._fail(job, ErrorKind.UNAVAILABLE, detail), [job])
+        elif self._expired(job):
+            detail = "deadline passed while the provider was not answering"
+            self._spawn(self._fail(job, TIMEOUT, detail), [job])
+        else:
+            self._queue.hold(job.id, now, self.health.reopens_at)
+
+    def _release(self) -> None:
+        """After a provider call: if the breaker is closed, the jobs it held go now."""
+        if self._queue.holding and self.health.closed:
+            self._queue.release()
+            self._wake.set()
 
     def _pop_due(self) -> list[Job]:
         now = self.clock()
@@ -175,11 +209,14 @@ class Tracker:
         return [self.jobs[job_id] for job_id in ids]
 
     async def _sleep_until_next(self) -> None:
+        """Until the next entry is due or a wake. Not wait_for: on Python 3.11 it swallows a
+        cancel that comes with a wake, and `stop` would wait for ever."""
         self._wake.clear()
         wakes = [t for t in (self._queue.next_time(), self.health.notice_at()) if t is not None]
         timeout = max(0.0, min(wakes) - self.clock()) if wakes else None
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await self._wake.wait()
 
     def _spawn(self, step: Coroutine[Any, Any, None], jobs: list[Job]) -> None:
         task = asyncio.create_task(step)
@@ -210,7 +247,9 @@ class Tracker:
     # --- submitting (submits.py) ----------------------------------------------------
 
     async def _submit(self, job: Job) -> None:
-        await self._submitted(job, await self.submits.submit(job))
+        outcome = await self.submits.submit(job)
+        self._release()
+        await self._submitted(job, outcome)
 
     async def _settle(self, job: Job) -> None:
         await self._submitted(job, await self.submits.settle(job))
@@ -220,11 +259,13 @@ class Tracker:
             log.info(
                 "job %d submitted to %s as task %s", job.id, self.provider.name, outcome.task_id
             )
-            self.add(job, self.poll_interval)
+            self.pace.started(job.id, self.clock())
+            self.add(job, self._poll_delay(job))
+        elif isinstance(outcome, Again) and job.status is JobStatus.NEW:
+            await self._trouble(job)  # asked again each interval: the breaker paces refusals
+            await self._retry(job, outcome.error, self.poll_interval)
         elif isinstance(outcome, Again):
-            if job.status is JobStatus.NEW:
-                await self._trouble(job)
-            await self._retry(job, outcome.error, job.attempts)
+            await self._retry(job, outcome.error, self._backoff(job.attempts))
         else:
             await self._fail(job, outcome.kind, outcome.detail)
 
@@ -243,6 +284,7 @@ class Tracker:
                 self.health.failed(exc)
             else:
                 self.health.answered()
+                self._release()
             for job in jobs:
                 if exc.kind is ErrorKind.INVALID and len(jobs) == 1:
                     self._spawn(self._missing(job, exc.detail), [job])
@@ -250,6 +292,7 @@ class Tracker:
                     self._spawn(self._poll_failed(job, exc), [job])
             return
         self.health.answered()
+        self._release()
         found = {snapshot.task_id: snapshot for snapshot in snapshots}
         for job in jobs:
             snapshot = found.get(job.task_id or "")
@@ -261,7 +304,7 @@ class Tracker:
     async def _poll_failed(self, job: Job, error: ProviderError) -> None:
         await self.db.jobs.update(job, attempts=job.attempts + 1)
         await self._trouble(job)
-        await self._retry(job, error, job.attempts)
+        await self._retry(job, error, self._poll_delay(job, failed=True))
 
     async def _missing(self, job: Job, detail: str) -> None:
         """A task the provider does not know (yet): wait a little, then give up."""
@@ -269,7 +312,7 @@ class Tracker:
             await self._fail(job, ErrorKind.INVALID, detail)
             return
         await self.db.jobs.update(job, misses=job.misses + 1)
-        await self._retry(job, ProviderError(ErrorKind.INVALID, detail), job.misses)
+        await self._retry(job, ProviderError(ErrorKind.INVALID, detail), self._backoff(job.misses))
 
     async def _apply(self, job: Job, snapshot: TaskSnapshot) -> None:
         if snapshot.state is TaskState.SUCCESS:
@@ -300,7 +343,8 @@ class Tracker:
             if changed or job.id in self._troubled:
                 self._troubled.discard(job.id)
                 self._edit(job)
-            await self._later(job, self.poll_interval)
+            self.pace.observe(job, snapshot.progress, self.clock())
+            await self._later(job, self._poll_delay(job))
 
     # --- the chat side ----------------------------------------------------------------
 
@@ -346,7 +390,7 @@ class Tracker:
                 await self._fail(job, DELIVERY, str(exc))
             else:
                 await self.db.jobs.update(job, attempts=job.attempts + 1)
-                await self._retry(job, exc, job.attempts)
+                await self._retry(job, exc, self._backoff(job.attempts))
             return
         if job.status is not JobStatus.DELIVERED:
             await self.db.jobs.update(job, status=JobStatus.DELIVERED)
@@ -385,17 +429,22 @@ class Tracker:
         self._breaks.pop(job.id, None)
         self._queue.discard(job.id)
         self.submits.forget(job.id)
+        self.pace.forget(job.id)
         self._troubled.discard(job.id)
 
     # --- timing -----------------------------------------------------------------------
 
+    def _poll_delay(self, job: Job, *, failed: bool = False) -> float:
+        deadline = job.created_at + self.job_timeout
+        return self.pace.delay(job, self.clock(), deadline, failed=failed)
+
     def _backoff(self, attempts: int) -> float:
-        """Exponential and jittered: `poll_interval` after the first error, doubling."""
+        """For a job's own troubles (not found, delivery, broken steps): exponential and
+        jittered, `poll_interval` after the first, doubling."""
         delay = min(self.poll_interval * 2 ** max(0, attempts - 1), MAX_BACKOFF)
         return delay * random.uniform(0.5, 1.5)
 
-    async def _retry(self, job: Job, error: Exception, attempts: int) -> None:
-        delay = self._backoff(attempts)
+    async def _retry(self, job: Job, error: Exception, delay: float) -> None:
         log.info("job %d: %s; retrying in %.1fs", job.id, error, delay)
         await self._later(job, delay)
 

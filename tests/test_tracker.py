@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain import Action, Button, Job, JobStatus
+from bot.outage import JITTER, MAX_COOL_DOWN, OPEN_AFTER, ProviderHealth
 from bot.providers.base import (
     Capability,
     ErrorKind,
@@ -530,3 +531,183 @@ async def test_recovery_is_logged_and_the_status_cleared(
         await notifier.wait(ended(notifier, job))
     assert ("delivered", job.id, None) in notifier.events
     assert any("provider scripted answers again" in r.getMessage() for r in caplog.records)
+
+
+# --- the poll policy, on a clock the test moves ----------------------------------------
+
+START = 1_000_000.0  # a whole number of poll intervals, so that batch ticks fall on it
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def run_for(tracker: Tracker, clock: FakeClock, seconds: float, step: float) -> None:
+    """Move the clock on `step` by `step`; each time, let the tracker do all that is due."""
+    end = clock.now + seconds
+    while clock.now < end - 1e-9:
+        clock.now += step
+        await asyncio.wait_for(settled(tracker), 10)
+
+
+async def settled(tracker: Tracker) -> None:
+    """Wake the loop and wait until nothing is due and no step is under way."""
+    tracker._wake.set()
+    while True:
+        due = tracker._queue.next_time()
+        if not tracker._work and (due is None or due > tracker.clock()):
+            return
+        await asyncio.sleep(0)
+
+
+class TimedProvider(ScriptedProvider):
+    """No batch query; a task takes `seconds` from START on the test's clock and reports its
+    progress; every `failing`-th poll fails (0: none)."""
+
+    batch_size = 1
+
+    def __init__(self, clock: FakeClock, seconds: float, failing: int = 0) -> None:
+        super().__init__()
+        self.clock = clock
+        self.seconds = seconds
+        self.failing = failing
+        self.polls: list[tuple[float, str, bool]] = []  # when, which task, whether it failed
+
+    async def fetch(self, task_id: str) -> TaskSnapshot:
+        failed = bool(self.fetch_answers) or (
+            self.failing > 0 and (len(self.polls) + 1) % self.failing == 0
+        )
+        self.polls.append((self.clock(), task_id, failed))
+        if failed:
+            raise ProviderError(ErrorKind.UNAVAILABLE, "HTTP 502")
+        elapsed = self.clock() - START
+        if elapsed >= self.seconds:
+            return TaskSnapshot(task_id, TaskState.SUCCESS, 100, "http://img/x.png", (), GRID)
+        return TaskSnapshot(task_id, TaskState.RUNNING, int(100 * elapsed / self.seconds))
+
+
+async def running_jobs(db: Database, count: int) -> list[Job]:
+    return [
+        await new_job(db, f"p{n}", status=JobStatus.RUNNING, task_id=f"t{n}", created_at=START)
+        for n in range(count)
+    ]
+
+
+async def test_a_long_task_is_polled_sparsely_early_and_densely_near_its_end(db, notifier) -> None:
+    clock = FakeClock()
+    provider = TimedProvider(clock, seconds=45.0)
+    (job,) = await running_jobs(db, 1)
+    tracker = Tracker(db, provider, notifier, poll_interval=5.0, job_timeout=600, clock=clock)
+    await tracker.start()
+    try:
+        await run_for(tracker, clock, 70.0, step=0.25)
+    finally:
+        await tracker.stop()
+    times = [when - START for when, _, _ in provider.polls]
+    assert ("delivered", job.id, None) in notifier.events
+    assert len([t for t in times if t < 30]) <= 3  # every 5 s, that would be 6
+    assert times[-1] - 45.0 <= 5.0 + 0.25  # posted within one interval of the task's end
+    assert all(b - a <= 5.0 + 0.25 for a, b in zip(times[-3:-1], times[-2:], strict=True))
+
+
+async def test_failed_polls_push_no_job_back(db, notifier) -> None:
+    clock = FakeClock()
+    provider = TimedProvider(clock, seconds=45.0, failing=3)
+    (job,) = await running_jobs(db, 1)
+    tracker = Tracker(db, provider, notifier, poll_interval=1.0, job_timeout=600, clock=clock)
+    await tracker.start()
+    try:
+        await run_for(tracker, clock, 70.0, step=0.125)
+    finally:
+        await tracker.stop()
+    assert ("delivered", job.id, None) in notifier.events
+    times = [when - START for when, _, _ in provider.polls]
+    failed = [n for n, (_, _, fails) in enumerate(provider.polls) if fails]
+    assert len(failed) >= 5
+    for n in failed[1:]:
+        if n + 1 < len(times):  # the next poll comes no later than it would have anyway
+            assert times[n + 1] - times[n] <= times[n] - times[n - 1] + 0.125
+    assert times[-1] - 45.0 <= 1.0 + 0.5 + 0.125  # one interval, and one retry
+
+
+async def test_a_run_of_provider_errors_holds_back_every_poll_until_a_probe_answers(
+    db, notifier
+) -> None:
+    clock = FakeClock()
+    provider = TimedProvider(clock, seconds=0.0)  # every task is done: only errors delay them
+    provider.fetch_answers = [ProviderError(ErrorKind.UNAVAILABLE, "down")]  # until cleared
+    jobs = await running_jobs(db, 4)
+    tracker = Tracker(db, provider, notifier, poll_interval=1.0, job_timeout=600, clock=clock)
+    await tracker.start()
+    try:
+        await run_for(tracker, clock, 60.0, step=0.1)
+        failing = len(provider.polls)
+        # Two rounds of 4 polls open the breaker; then one probe per cool-down (0.8 s at
+        # the least, doubling): 7 at most in a minute. Each job on its own would poll 6 times.
+        assert failing <= 2 * 4 + 7
+        probes = [when for when, _, _ in provider.polls[8:]]
+        assert len(set(probes)) == len(probes)  # one at a time
+        assert not any(event[0] == "failed" for event in notifier.events)
+        provider.fetch_answers = []
+        await run_for(tracker, clock, 60.0, step=0.1)
+    finally:
+        await tracker.stop()
+    assert all(("delivered", job.id, None) in notifier.events for job in jobs)
+    answered = provider.polls[failing:]
+    assert sorted(task for _, task, _ in answered) == ["t0", "t1", "t2", "t3"]  # once each
+    assert len({when for when, _, _ in answered}) == 1  # all as soon as the probe answered
+
+
+async def test_polls_of_a_batch_provider_meet_on_the_ticks(db, provider, notifier) -> None:
+    clock = FakeClock()
+    tracker = Tracker(db, provider, notifier, poll_interval=1.0, job_timeout=600, clock=clock)
+    await tracker.start()
+    try:
+        for n in range(25):  # submitted 0.04 s apart: their polls fall due apart
+            tracker.add(await new_job(db, f"p{n}"))
+            await asyncio.wait_for(settled(tracker), 10)
+            clock.now += 0.04
+        await run_for(tracker, clock, 5.0, step=0.04)
+    finally:
+        await tracker.stop()
+    assert len([e for e in notifier.events if e[0] == "delivered"]) == 25
+    assert sorted(len(batch) for batch in provider.batches) == [5, 10, 10]
+
+
+def test_the_breaker_opens_after_a_run_of_failures_and_a_probe_closes_it() -> None:
+    clock = FakeClock()
+    health = ProviderHealth("p", notice_after=20.0, clock=clock, cool_down=1.0)
+    error = ProviderError(ErrorKind.UNAVAILABLE, "HTTP 502")
+    for _ in range(OPEN_AFTER):
+        assert health.admit()
+        health.failed(error)
+    assert not health.admit()
+    clock.now += 1 + JITTER  # the longest first cool-down
+    assert health.admit()  # the probe
+    assert not health.admit()  # and only the probe
+    health.failed(error)
+    assert 2 * (1 - JITTER) <= health.reopens_at - clock.now <= 2 * (1 + JITTER)
+    for _ in range(10):  # probes that fail keep it open for longer, up to MAX_COOL_DOWN
+        clock.now = health.reopens_at
+        assert health.admit()
+        health.failed(error)
+    assert health.reopens_at - clock.now <= MAX_COOL_DOWN * (1 + JITTER)
+    clock.now = health.reopens_at
+    assert health.admit()
+    health.answered()
+    assert health.closed and health.admit() and health.admit()
+
+
+def test_a_probe_that_never_ends_lets_another_go() -> None:
+    clock = FakeClock()
+    health = ProviderHealth("p", notice_after=20.0, clock=clock, cool_down=1.0)
+    for _ in range(OPEN_AFTER):
+        health.failed(ProviderError(ErrorKind.UNAVAILABLE, "HTTP 502"))
+    clock.now = health.reopens_at
+    assert health.admit()  # the probe breaks: neither answer nor failure comes
+    clock.now = health.reopens_at
+    assert health.admit()
