@@ -25,7 +25,6 @@ not modelled.
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import copy
 import io
@@ -382,37 +381,34 @@ def inline_buttons(message: dict) -> list[dict]:
 
 
 class Limits:
-    """Telegram's flood limits on the calls that post, edit or delete messages: 30 a second
-    in all; per chat a bucket of 3 refilled at one a second; per group a bucket of 20 new
-    messages refilled at 20 a minute. Windows are shortened by a quarter: requests the bot
-    spaced rightly can arrive closer together (an upload takes longer to arrive than a
-    deletion sent after it)."""
+    """Telegram's flood limits on the calls that post, edit or delete messages, as token
+    buckets: 30 refilled at 30 a second in all; per chat 3 refilled at one a second; per group
+    20 new messages refilled at 20 a minute. Buckets refill a third faster than that:
+    requests the bot spaced rightly can arrive closer together (an upload takes longer to
+    arrive than a deletion sent after it)."""
 
     SLACK = 0.75
+    ALL = (30, 30.0)
     CHAT = (3, 1.0)
     GROUP = (20, 20 / 60)
 
     def __init__(self) -> None:
-        self.recent: collections.deque[float] = collections.deque()  # calls in the last second
         self.buckets: dict[tuple[str, Any], list[float]] = {}  # → [tokens, when counted]
 
     def check(self, method: str, chat_id: Any, flooded: list[tuple[str, int]]) -> None:
         if method not in LIMITED_METHODS:
             return
         now = time.monotonic()
-        while self.recent and self.recent[0] <= now - self.SLACK:
-            self.recent.popleft()
-        buckets = []
+        buckets = [(("all", None), *self.ALL)]
         if chat_id is not None:
             buckets.append((("chat", chat_id), *self.CHAT))
             group = isinstance(chat_id, str) or int(chat_id) < 0
             if group and method.startswith(("send", "copy", "forward")):
                 buckets.append((("group", chat_id), *self.GROUP))
         tokens = [self._tokens(key, size, rate, now) for key, size, rate in buckets]
-        if len(self.recent) >= 30 or any(t < 1 for t in tokens):
+        if any(t < 1 for t in tokens):
             flooded.append((method, 1))
             raise ApiError("Too Many Requests: retry after 1", 429, {"retry_after": 1})
-        self.recent.append(now)
         for (key, _, _), left in zip(buckets, tokens, strict=True):
             self.buckets[key] = [left - 1, now]
 
