@@ -30,6 +30,7 @@ from bot.lock import LockError, lock_database
 from bot.media import Media
 from bot.outbox import Outbox
 from bot.providers import make_provider
+from bot.providers.base import Capability
 from bot.redact import Redactor, redact_logs
 from bot.services import Services
 from bot.store import Database
@@ -78,6 +79,7 @@ async def start_services(app: Application) -> None:
     db = await Database.open(settings.database_path)
     provider = make_provider(settings)
     courier = Courier(app.bot, db, provider, translate, edit_interval=settings.status_edit_interval)
+    calls_back = settings.public_url and Capability.WEBHOOK in provider.capabilities
     tracker = Tracker(
         db,
         provider,
@@ -86,11 +88,12 @@ async def start_services(app: Application) -> None:
         job_timeout=settings.mj_job_timeout,
         submit_timeout=settings.mj_submit_timeout,
         http_timeout=settings.mj_http_timeout,
+        hook_url=f"{settings.public_url}/provider" if calls_back else None,
     )
     jobs = JobService(db, provider, tracker, courier)
     media = Media(settings.database_path.parent / "media", settings.public_url)
     app.bot_data["services"] = Services(translate, db, provider, courier, tracker, jobs, media)
-    await start_web(app, db, media)
+    await start_web(app, db, media, tracker)
     await tracker.start()
     try:
         await app.bot.set_my_commands(
@@ -105,9 +108,10 @@ async def start_services(app: Application) -> None:
     log.info("bot @%s ready with provider %s", app.bot.username, provider.name)
 
 
-async def start_web(app: Application, db: Database, media: Media) -> None:
-    """Serve HTTP when the settings ask for it; in webhook mode, point Telegram at it.
-    Raises ServeError when the port is taken, TelegramError when the webhook is refused."""
+async def start_web(app: Application, db: Database, media: Media, tracker: Tracker) -> None:
+    """Serve HTTP when the settings ask for it; in webhook mode, point Telegram at it, and
+    take the provider's callbacks where the tracker asks for them. Raises ServeError when
+    the port is taken, TelegramError when the webhook is refused."""
     settings: Settings = app.bot_data["settings"]
     port = settings.server_port
     if port is None:
@@ -119,7 +123,7 @@ async def start_web(app: Application, db: Database, media: Media) -> None:
             if settings.webhook_secret
             else await db.meta.setdefault("webhook_secret", secrets.token_urlsafe(32))
         )
-    server = WebServer(app, db, media, secret)
+    server = WebServer(app, db, media, secret, tracker if tracker.hook_url else None)
     await server.start(port)
     app.bot_data["web"] = server
     if secret is not None:

@@ -138,6 +138,7 @@ class Job:
     attempts: int = 0  # consecutive errors of this job's calls (polls, deliveries, submits)
     misses: int = 0  # consecutive polls that did not find the task
     sender_chat_id: int | None = None  # asked for on behalf of this chat (anonymous admins)
+    hook_token: str | None = None  # names the job in the URL its provider calls back
     locale: str = "en"
     created_at: float = 0.0
     updated_at: float = 0.0

@@ -16,6 +16,11 @@ half a second, not an interval. The provider's errors are paced by its circuit b
 
 With a batch provider the polls go on the ticks of a grid of poll intervals, so that every
 job due at a tick rides in the same requests.
+
+A job whose provider calls back (webhook mode) learns of its end from the callback; its polls
+only catch a callback that was lost. The first comes when half as long again as expected has
+passed, the next every `safety` seconds (HOOKED poll intervals, at most MAX_HOOKED), never more
+than HOOKED_CAP safety intervals apart, so that a lost callback delays a result, never loses it.
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ MAX_SPACING = 15.0
 SPARSE = 3  # early polls are at most this many poll intervals apart
 RETRY = 0.5
 STEP = 15  # % of Midjourney's progress steps
+HOOKED_FIRST = 1.5  # with callbacks, the first poll after this many times the expected run
+HOOKED = 10
+MAX_HOOKED = 30.0
+HOOKED_CAP = 4
 
 
 class Pacer:
@@ -45,6 +54,7 @@ class Pacer:
         self.speed = SPEED.get(mode, 1.0)
         self.grid = grid
         self.cap = max(poll_interval, min(MAX_SPACING, SPARSE * poll_interval))
+        self.safety = max(poll_interval, min(MAX_HOOKED, HOOKED * poll_interval))
         self._starts: dict[int, float] = {}  # job id → when the provider took its task
         self._ends: dict[int, float] = {}  # job id → when its task should end, by its progress
 
@@ -58,13 +68,19 @@ class Pacer:
             share = min(progress + STEP / 2, 99) / 100
             self._ends[job.id] = start + (now - start) / share
 
-    def delay(self, job: Job, now: float, deadline: float, *, failed: bool = False) -> float:
-        """Seconds until the job's next poll; `failed`: the last one got no answer."""
+    def delay(
+        self, job: Job, now: float, deadline: float, *, failed: bool = False, hooked: bool = False
+    ) -> float:
+        """Seconds until the job's next poll; `failed`: the last one got no answer;
+        `hooked`: the provider calls back about the job."""
         end = self._ends.get(job.id)
         if end is None:
             end = self._start(job) + TYPICAL.get(job.action, USUAL) * self.speed
-        spacing = min(max((end - now) / 2, self.poll_interval), self.cap)
-        spacing = min(spacing, max(deadline - now, self.poll_interval))
+        last = max(deadline - now, self.poll_interval)
+        if hooked:
+            first = self._start(job) + (end - self._start(job)) * HOOKED_FIRST
+            return min(max(first - now, self.safety), HOOKED_CAP * self.safety, last)
+        spacing = min(max((end - now) / 2, self.poll_interval), self.cap, last)
         if failed and spacing <= self.poll_interval:
             return min(RETRY, spacing)
         if self.grid:

@@ -22,6 +22,10 @@ class DueQueue:
         self._held.pop(job_id, None)
         self._push(job_id, when)
 
+    def __contains__(self, job_id: int) -> bool:
+        """Whether the job waits for a step (due or held), i.e. none is under way."""
+        return job_id in self._due
+
     def discard(self, job_id: int) -> None:
         self._due.pop(job_id, None)
         self._held.pop(job_id, None)

@@ -77,6 +77,10 @@ MIGRATIONS: list[str] = [
     CREATE TABLE seen_updates (update_id INTEGER PRIMARY KEY, seen_at REAL NOT NULL);
     CREATE INDEX seen_updates_age ON seen_updates(seen_at);
     """,
+    """
+    ALTER TABLE jobs ADD COLUMN hook_token TEXT;
+    CREATE UNIQUE INDEX jobs_hook ON jobs(hook_token) WHERE hook_token IS NOT NULL;
+    """,
 ]
 
 # Job attribute → column, where they differ.
@@ -247,6 +251,12 @@ class JobStore:
         for name, value in changes.items():
             setattr(job, name, value)
         return job
+
+    async def by_hook(self, token: str) -> int | None:
+        """The id of the job whose callback URL carries `token`."""
+        cursor = await self.db.execute("SELECT id FROM jobs WHERE hook_token = ?", (token,))
+        row = await cursor.fetchone()
+        return row[0] if row else None
 
     async def unfinished(self) -> list[Job]:
         cursor = await self.db.execute(

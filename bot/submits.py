@@ -5,12 +5,16 @@ database: after a crash nobody can know whether the provider has it. Such a job 
 sent again. Its task id is taken from memory (an answer whose write failed), or asked of the
 provider where it can find a task by the name the submit carried (Capability.RECONCILE);
 otherwise the job fails with an apology.
+
+Where the provider calls back (webhook mode), each job gets an unguessable token, stored
+with it before its first submit, and every submit carries `{hook_url}/{token}`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,13 +66,16 @@ class Submitter:
         health: ProviderHealth,
         *,
         submit_timeout: float,
+        hook_url: str | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """`hook_url`: where the provider's callbacks go, the job's token appended."""
         self.db = db
         self.provider = provider
         self.calls = calls  # the bound on requests to the provider, shared with polls
         self.health = health
         self.submit_timeout = submit_timeout
+        self.hook_url = hook_url
         self.clock = clock
         self._task_ids: dict[int, str] = {}  # provider answers not stored yet
         self._unsure: dict[int, tuple[str, str]] = {}  # why a submit's outcome is unknown
@@ -77,7 +84,8 @@ class Submitter:
         """Send a NEW job. A provider that surely did not take it is asked again until it
         has refused for `submit_timeout` seconds."""
         async with self.calls:
-            await self.db.jobs.update(job, status=JobStatus.SUBMITTING)
+            token = job.hook_token or (secrets.token_urlsafe(24) if self.hook_url else None)
+            await self.db.jobs.update(job, status=JobStatus.SUBMITTING, hook_token=token)
             try:
                 task_id = await self._send(job)
             except ProviderError as exc:
@@ -127,12 +135,14 @@ class Submitter:
 
     async def _send(self, job: Job) -> str:
         ref = job_ref(job)
+        hook = f"{self.hook_url}/{job.hook_token}" if self.hook_url and job.hook_token else None
         if job.action is Action.IMAGINE:
-            return await self.provider.imagine(job.prompt, ref=ref)
+            return await self.provider.imagine(job.prompt, ref=ref, hook=hook)
         parent = await self.db.jobs.get(job.parent_id or 0)
         if parent is None or parent.task_id is None or job.button_index is None:
             raise ProviderError(ErrorKind.INVALID, "parent job or button is gone")
-        return await self.provider.act(parent.task_id, parent.buttons[job.button_index], ref=ref)
+        button = parent.buttons[job.button_index]
+        return await self.provider.act(parent.task_id, button, ref=ref, hook=hook)
 
     async def _store(self, job: Job, task_id: str) -> Accepted:
         self._task_ids[job.id] = task_id  # kept until stored, should the write fail

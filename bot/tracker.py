@@ -8,6 +8,10 @@ edits run as steps of their own, so that one slow chat or image holds back no ot
 A provider's errors are the provider's: its circuit breaker (outage.py) holds back every
 call while it is open, and the jobs keep their place; no job backs off on its own for them.
 
+Where the provider calls back (webhook mode), a callback is a hint: its snapshot waits for
+the job's next turn, which it brings forward to now, and is then applied as a poll answer
+would be. Polls go on, seldom, to catch a callback that was lost (pacing.py).
+
 Every step leaves the job as the database has it (the store changes memory only after a
 commit). A step that breaks on something unforeseen is tried again a bounded number of times
 within the job's deadline, then the job fails with a message. A submit whose request may
@@ -75,8 +79,11 @@ class Tracker:
         job_timeout: float,
         submit_timeout: float = 300.0,
         http_timeout: float = 30.0,
+        hook_url: str | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """`hook_url`: where the provider is to call back (the job's token appended);
+        None where it does not or the bot has no public URL."""
         self.db = db
         self.provider = provider
         self.notifier = notifier
@@ -96,8 +103,15 @@ class Tracker:
         self._queue = DueQueue()
         self._wake = asyncio.Event()
         self._calls = asyncio.Semaphore(provider.concurrency)
+        self.hook_url = hook_url
         self.submits = Submitter(
-            db, provider, self._calls, self.health, submit_timeout=submit_timeout, clock=clock
+            db,
+            provider,
+            self._calls,
+            self.health,
+            submit_timeout=submit_timeout,
+            hook_url=hook_url,
+            clock=clock,
         )
         self._telegram = asyncio.Semaphore(TELEGRAM_STEPS)
         self._work: set[asyncio.Task[None]] = set()
@@ -105,6 +119,7 @@ class Tracker:
         self._breaks: dict[int, int] = {}  # job id → unforeseen errors so far
         self._editing: set[int] = set()  # jobs with a progress edit under way
         self._troubled: set[int] = set()  # jobs whose status shows the outage
+        self._hints: dict[int, TaskSnapshot] = {}  # job id → what a callback said
 
     # --- life cycle -------------------------------------------------------------------
 
@@ -140,10 +155,27 @@ class Tracker:
         log.warning("job %d failed: kind=%s detail=%s", job.id, CHAT_CLOSED, detail)
 
     def add(self, job: Job, delay: float = 0.0) -> None:
-        """Track `job` (new or resumed); its next step is due after `delay` seconds."""
+        """Track `job` (new or resumed); its next step is due after `delay` seconds, or at
+        once when a callback waits for it."""
         self.jobs[job.id] = job
-        self._queue.put(job.id, self.clock() + delay)
+        self._queue.put(job.id, self.clock() + (0.0 if job.id in self._hints else delay))
         self._wake.set()
+
+    def hint(self, job_id: int, snapshot: TaskSnapshot) -> bool:
+        """A callback from the provider about the job: applied at the job's next turn, which
+        comes now unless a step of the job is under way. False (and nothing changes) when it
+        is about another task than the job's. A final word is not undone by a late one."""
+        job = self.jobs.get(job_id)
+        if job is None:
+            return True  # finished already
+        if job.task_id is not None and snapshot.task_id != job.task_id:
+            return False
+        kept = self._hints.get(job_id)
+        if kept is None or snapshot.state.is_final or not kept.state.is_final:
+            self._hints[job_id] = snapshot
+        if job_id in self._queue:
+            self.add(job)
+        return True
 
     # --- the loop ---------------------------------------------------------------------
 
@@ -169,6 +201,8 @@ class Tracker:
                         self._spawn(self._submit(job), [job])
                     else:
                         self._hold(job)
+                elif job.status.is_polled and (hint := self._take_hint(job)):
+                    self._spawn(self._apply(job, hint), [job])
                 elif job.status.is_polled:
                     # Polled even past its deadline: the result may be there (after downtime).
                     polls.append(job)
@@ -201,6 +235,13 @@ class Tracker:
         if self._queue.holding and self.health.closed:
             self._queue.release()
             self._wake.set()
+
+    def _take_hint(self, job: Job) -> TaskSnapshot | None:
+        hint = self._hints.pop(job.id, None)
+        if hint is not None and hint.task_id != job.task_id:
+            log.warning("job %d: a callback about task %s ignored", job.id, hint.task_id)
+            return None
+        return hint
 
     def _pop_due(self) -> list[Job]:
         now = self.clock()
@@ -431,12 +472,14 @@ class Tracker:
         self.submits.forget(job.id)
         self.pace.forget(job.id)
         self._troubled.discard(job.id)
+        self._hints.pop(job.id, None)
 
     # --- timing -----------------------------------------------------------------------
 
     def _poll_delay(self, job: Job, *, failed: bool = False) -> float:
         deadline = job.created_at + self.job_timeout
-        return self.pace.delay(job, self.clock(), deadline, failed=failed)
+        hooked = self.hook_url is not None and job.hook_token is not None
+        return self.pace.delay(job, self.clock(), deadline, failed=failed, hooked=hooked)
 
     def _backoff(self, attempts: int) -> float:
         """For a job's own troubles (not found, delivery, broken steps): exponential and

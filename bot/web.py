@@ -1,4 +1,5 @@
-"""The bot's one HTTP server: Telegram's webhook, media for providers, health.
+"""The bot's one HTTP server: Telegram's webhook, providers' callbacks, media for providers,
+health.
 
 Routes are listed in `routes()`; a new one is one line there plus its handler.
 """
@@ -17,7 +18,9 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.media import TOKEN_PATTERN, TYPES, Media
+from bot.providers.base import ProviderError
 from bot.store import Database
+from bot.tracker import Tracker
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +38,20 @@ class WebServer:
     PTB's customwebhookbot example."""
 
     def __init__(
-        self, telegram: Application, db: Database, media: Media, secret: str | None
+        self,
+        telegram: Application,
+        db: Database,
+        media: Media,
+        secret: str | None,
+        tracker: Tracker | None = None,
     ) -> None:
-        """`secret` is the webhook's secret_token; None serves no Telegram route (polling)."""
+        """`secret` is the webhook's secret_token; None serves no Telegram route (polling).
+        `tracker` takes the provider's callbacks; None serves no callback route."""
         self.telegram = telegram
         self.db = db
         self.media = media
         self.secret = secret
+        self.tracker = tracker
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
 
@@ -52,6 +62,8 @@ class WebServer:
         ]
         if self.secret is not None:
             routes.append(web.post("/telegram", self.update))
+        if self.tracker is not None:
+            routes.append(web.post(f"/provider/{{token:{TOKEN_PATTERN}}}", self.callback))
         return routes
 
     async def start(self, port: int, host: str | None = None) -> None:
@@ -92,6 +104,24 @@ class WebServer:
         # A failing database answers 500, so that Telegram delivers the update again.
         if await self.db.updates.first_time(update.update_id):
             await self.telegram.update_queue.put(update)
+        return web.Response()
+
+    async def callback(self, request: web.Request) -> web.Response:
+        """A provider calling back about a job: the token in the path names the job (404 for
+        one no job has); the body is read by the provider's adapter and goes to the tracker
+        as a hint, refused (409) when it is about another task than the job's."""
+        assert self.tracker is not None
+        job_id = await self.db.jobs.by_hook(request.match_info["token"])
+        if job_id is None:
+            return web.Response(status=404)
+        try:
+            snapshot = self.tracker.provider.read_callback(await request.read())
+        except ProviderError as error:
+            log.warning("job %d: unreadable callback: %s", job_id, error.detail)
+            return web.Response(status=400)
+        if not self.tracker.hint(job_id, snapshot):
+            log.warning("job %d: callback about task %s refused", job_id, snapshot.task_id)
+            return web.Response(status=409)
         return web.Response()
 
     async def file(self, request: web.Request) -> web.StreamResponse:

@@ -30,7 +30,8 @@ def make_fake(name: str) -> FakeProvider:
 
 
 class Bot:
-    """The bot under test, in this process, with test-speed settings."""
+    """The bot under test, in this process, with test-speed settings; with PUBLIC_URL set it
+    takes updates on its webhook, as `mjbot` does, else by long polling."""
 
     def __init__(self, env: dict[str, str]) -> None:
         overrides = {key.lower(): value for key, value in env.items()}
@@ -41,6 +42,8 @@ class Bot:
         await self.app.initialize()
         await start_services(self.app)
         await self.app.start()
+        if self.settings.public_url:
+            return
         assert self.app.updater is not None
         await self.app.updater.start_polling(
             poll_interval=0, timeout=1, allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY]
@@ -48,7 +51,8 @@ class Bot:
 
     async def stop(self) -> None:
         assert self.app.updater is not None
-        await self.app.updater.stop()
+        if self.app.updater.running:
+            await self.app.updater.stop()
         await self.app.stop()
         await stop_services(self.app)
         await self.app.shutdown()

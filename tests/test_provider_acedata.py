@@ -112,15 +112,15 @@ async def test_imagine_polls_to_a_grid_with_the_offered_buttons(
 
 
 async def test_mode_and_callback_url_are_sent(fake: FakeAcedata) -> None:
-    adapter = AcedataProvider(
-        fake.base_url, fake.api_key, mode="relax", callback_url="https://bot.example/hook"
-    )
+    adapter = AcedataProvider(fake.base_url, fake.api_key, mode="relax")
     try:
-        await adapter.imagine("a dog")
+        await adapter.imagine("a dog", hook="https://bot.example/provider/t1")
+        await adapter.imagine("a cat")
     finally:
         await adapter.aclose()
     assert fake.submits[0][1]["mode"] == "relax"
-    assert fake.submits[0][1]["callback_url"] == "https://bot.example/hook"
+    assert fake.submits[0][1]["callback_url"] == "https://bot.example/provider/t1"
+    assert fake.submits[1][1]["callback_url"] == DEFAULT_CALLBACK_URL
 
 
 async def test_progress_is_read_while_generating(

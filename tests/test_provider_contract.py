@@ -4,6 +4,7 @@ are read safely, the key never shows, one bad task fails only itself, refs and f
 from __future__ import annotations
 
 import copy
+import json
 import logging
 import math
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -372,3 +373,68 @@ async def test_find_task_says_none_when_the_submit_never_arrived(reconciling: Pa
         await provider.imagine("a dog", ref="mjbot-2-1733000001")
     assert caught.value.maybe_done
     assert await provider.find_task("mjbot-2-1733000001") is None
+
+
+# --- callbacks -----------------------------------------------------------------------------
+
+CALLING_BACK = [
+    name for name, (_, cls) in ADAPTERS.items() if Capability.WEBHOOK in cls.capabilities
+]
+
+
+@pytest.fixture(params=CALLING_BACK)
+async def calling_back(request: pytest.FixtureRequest) -> AsyncIterator[Pair]:
+    fake, provider = await start(request.param)
+    yield fake, provider
+    await provider.aclose()
+    await fake.stop()
+
+
+def test_the_adapters_that_call_back() -> None:
+    assert CALLING_BACK == ["agicto", "acedata", "ttapi"]
+    for name in set(ADAPTERS) - set(CALLING_BACK):
+        provider = ADAPTERS[name][1]("http://127.0.0.1:9", "key")
+        with pytest.raises(ProviderError) as refused:
+            provider.read_callback(b"{}")
+        assert refused.value.kind is ErrorKind.UNSUPPORTED
+
+
+async def test_a_callback_reads_as_the_poll_answer_of_its_task(calling_back: Pair) -> None:
+    fake, provider = calling_back
+    for prompt in ("a cat", f"a cat {FAIL_WORD}"):
+        polled = await succeeded(provider, prompt)
+        body = fake.callback_body(fake.tasks[polled.task_id])
+        assert provider.read_callback(json.dumps(body).encode()) == polled
+
+
+async def test_any_value_in_any_field_of_a_callback_is_read_safely(calling_back: Pair) -> None:
+    fake, provider = calling_back
+    for prompt in ("a cat", f"a cat {FAIL_WORD}"):
+        task_id = (await succeeded(provider, prompt)).task_id
+        body = fake.callback_body(fake.tasks[task_id])
+        for path in paths(body):
+            for value in GARBAGE:
+                raw = json.dumps(replaced(body, path, value)).encode()
+                try:
+                    snapshot = provider.read_callback(raw)
+                    # A spoiled id names another task, which the tracker refuses.
+                    assert isinstance(snapshot.task_id, str) and snapshot.task_id
+                    check_snapshot(snapshot, snapshot.task_id)
+                except ProviderError as error:
+                    assert error.kind is ErrorKind.INVALID, f"{path} = {value!r}"
+                except Exception as exc:
+                    raise AssertionError(f"{path} = {value!r}: {exc!r}") from exc
+    for raw in (b"", b"not json", b"[]", b"null", b"[" * 100_000):
+        with pytest.raises(ProviderError) as refused:
+            provider.read_callback(raw)
+        assert refused.value.kind is ErrorKind.INVALID
+
+
+async def test_a_callback_quoting_the_key_is_scrubbed(calling_back: Pair) -> None:
+    fake, provider = calling_back
+    failed = await succeeded(provider, f"a cat {FAIL_WORD}")
+    body = fake.callback_body(fake.tasks[failed.task_id])
+    quoted = deep_replace(body, "could not", f"could not (key {fake.api_key})")
+    snapshot = provider.read_callback(json.dumps(quoted).encode())
+    assert snapshot.fail_reason and "(key ***)" in snapshot.fail_reason
+    assert fake.api_key not in repr(snapshot)

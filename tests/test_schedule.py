@@ -4,7 +4,7 @@ jobs held in their places) and the pacing of each job's polls."""
 import pytest
 
 from bot.domain import Action, Job
-from bot.pacing import MAX_SPACING, RETRY, SPARSE, Pacer
+from bot.pacing import HOOKED_CAP, MAX_HOOKED, MAX_SPACING, RETRY, SPARSE, Pacer
 from bot.schedule import DueQueue
 
 
@@ -105,3 +105,18 @@ def test_batch_polls_fall_on_the_ticks() -> None:
     pace = Pacer(5.0, grid=True)
     assert pace.delay(job(), 1.5, 900.0) == pytest.approx(13.5)  # at 15, not 16.5
     assert pace.delay(job(), 40.25, 900.0) == pytest.approx(4.75)  # at 45
+
+
+def test_with_callbacks_a_task_is_polled_only_after_it_should_have_ended() -> None:
+    pace = Pacer(5.0)
+    imagine, upscale = job(), job(Action.UPSCALE)
+    assert pace.delay(imagine, 0.0, 900.0, hooked=True) == pytest.approx(67.5)  # 1.5 × 45 s
+    assert pace.delay(upscale, 0.0, 900.0, hooked=True) == MAX_HOOKED  # 15 s: the safety
+    assert pace.delay(imagine, 67.5, 900.0, hooked=True) == MAX_HOOKED  # late: every 30 s
+    assert pace.delay(imagine, 0.0, 20.0, hooked=True) == 20.0  # not past the deadline
+
+
+def test_with_callbacks_and_short_intervals_safety_polls_stay_a_few_intervals_apart() -> None:
+    pace = Pacer(0.05)
+    assert pace.delay(job(), 0.0, 900.0, hooked=True) == pytest.approx(HOOKED_CAP * 0.5)
+    assert pace.delay(job(), 100.0, 900.0, hooked=True) == pytest.approx(0.5)

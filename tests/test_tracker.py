@@ -7,6 +7,7 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,7 +42,7 @@ class ScriptedProvider(Provider):
         self.submitted: list[str] = []
         self.batches: list[list[str]] = []
 
-    async def imagine(self, prompt: str, *, ref: str = "") -> str:
+    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
         if self.submit_answers:
             raise self.submit_answers.pop(0)
         self.submitted.append(prompt)
@@ -465,10 +466,10 @@ async def test_stop_waits_for_a_submit_in_flight(
     sending = asyncio.Event()
     imagine = provider.imagine
 
-    async def slow_imagine(prompt: str, *, ref: str = "") -> str:
+    async def slow_imagine(prompt: str, **options: Any) -> str:
         sending.set()
         await asyncio.sleep(0.3)  # the provider taking its time to answer
-        return await imagine(prompt, ref=ref)
+        return await imagine(prompt, **options)
 
     provider.imagine = slow_imagine  # type: ignore[method-assign]
     job = await new_job(db)
@@ -711,3 +712,43 @@ def test_a_probe_that_never_ends_lets_another_go() -> None:
     assert health.admit()  # the probe breaks: neither answer nor failure comes
     clock.now = health.reopens_at
     assert health.admit()
+
+
+# --- callbacks ---------------------------------------------------------------------------
+
+HOOKS = "http://127.0.0.1:9/provider"
+
+
+def success(task_id: str) -> TaskSnapshot:
+    return TaskSnapshot(task_id, TaskState.SUCCESS, 100, "http://img/x.png", (), GRID)
+
+
+async def test_a_callback_that_beats_the_submit_answer_is_applied_after_it(
+    db, provider, notifier, make_tracker
+) -> None:
+    provider.fetch_answers = [TaskSnapshot("t1", TaskState.RUNNING, 10)] * 20
+    tracker = make_tracker(hook_url=HOOKS)
+    job = await new_job(db)
+    await tracker.start()
+    tracker.add(job)
+    assert tracker.hint(job.id, success("t1"))  # the task id is not known yet
+    await notifier.wait(ended(notifier, job))
+    assert notifier.events == [("delivered", job.id, None)]
+    assert provider.batches == [] and len(provider.fetch_answers) == 20  # never polled
+    stored = await db.jobs.get(job.id)
+    assert stored.status is JobStatus.DELIVERED and stored.hook_token
+
+
+async def test_a_callback_about_another_task_is_refused_and_a_late_one_undoes_nothing(
+    db, provider, notifier, make_tracker
+) -> None:
+    provider.fetch_answers = [TaskSnapshot("t9", TaskState.RUNNING, 10)] * 20
+    tracker = make_tracker(hook_url=HOOKS)
+    job = await new_job(db, status=JobStatus.RUNNING, task_id="t9", hook_token="token")
+    await tracker.start()
+    assert tracker.hint(job.id, success("t8")) is False
+    assert tracker.hint(job.id, success("t9"))
+    assert tracker.hint(job.id, TaskSnapshot("t9", TaskState.RUNNING, 50))  # out of order
+    await notifier.wait(ended(notifier, job))
+    assert notifier.events == [("delivered", job.id, None)]
+    assert tracker.hint(job.id, success("t9"))  # after the end: nothing to do

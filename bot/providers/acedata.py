@@ -7,9 +7,12 @@ Follow-ups are the same endpoint with `action` + `image_id`; a button's handle i
 `"<action>|<image_id>"` because `act()` only gets the parent's task id.
 
 Unknowns and inferences (providers.md §2), and what this adapter does:
-- Async mode needs a callback URL even where the bot has no public URL. The default is the
-  dummy AceData's own MCP client uses (`https://api.acedata.cloud/health`, which discards the
-  payload); pass a real one as `callback_url` in webhook mode.
+- Async mode needs a callback URL even where the bot has no public URL: without the job's
+  own hook URL (webhook mode) it is the dummy AceData's own MCP client uses
+  (`https://api.acedata.cloud/health`, which discards the payload).
+- Callbacks (WEBHOOK): AceData POSTs the final result object (§2.5, with `task_id`) or the
+  failure body `{"success": false, "task_id", "error"}`; it is read as the `response` of a
+  task item. Retries are UNKNOWN; a lost one is caught by the tracker's safety polls.
 - Whether `state` is sent at all, and whether `cancelled` exists (only the MCP client's
   heuristics know it): both are read when present; no `response` means queued.
 - Progress while running is read from `response.progress` [INFERENCE]. A running answer that
@@ -201,24 +204,16 @@ class AcedataProvider(Provider):
     )
     batch_size = 20
 
-    def __init__(
-        self,
-        base_url: str,
-        api_key: str,
-        *,
-        callback_url: str = DEFAULT_CALLBACK_URL,
-        **options: Any,
-    ) -> None:
-        """`callback_url` makes every submit asynchronous; AceData POSTs the final result
-        there. Without a public URL of our own, the default dummy only serves that purpose."""
+    def __init__(self, base_url: str, api_key: str, **options: Any) -> None:
         super().__init__(base_url, api_key, **options)
         self.http.headers["Accept"] = "application/json"
-        self.callback_url = callback_url
 
-    async def imagine(self, prompt: str, *, ref: str = "") -> str:
-        return await self._submit({"prompt": prompt})
+    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
+        return await self._submit({"prompt": prompt}, hook)
 
-    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
+    async def act(
+        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+    ) -> str:
         if button.action.needs_input:
             raise ProviderError(
                 ErrorKind.UNSUPPORTED, f"{button.label or button.action} needs a mask or prompt"
@@ -228,7 +223,7 @@ class AcedataProvider(Provider):
             raise ProviderError(
                 ErrorKind.INVALID, f"button of task {parent_task_id} has no image id"
             )
-        return await self._submit({"action": action, "image_id": image_id})
+        return await self._submit({"action": action, "image_id": image_id}, hook)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
         data = await self._post(TASKS_PATH, {"id": task_id, "action": "retrieve"})
@@ -249,8 +244,16 @@ class AcedataProvider(Provider):
             snapshots += self.read_batch(items, parse_task)
         return snapshots
 
-    async def _submit(self, fields: dict[str, Any]) -> str:
-        body = {**fields, "mode": self.mode, "callback_url": self.callback_url}
+    def read_callback(self, raw: bytes) -> TaskSnapshot:
+        result = self.callback_json(raw)
+        task_id = values.ident(result.get("task_id"))
+        if task_id is None:
+            raise ProviderError(ErrorKind.INVALID, "callback_url: no task_id")
+        return parse_task({"id": task_id, "response": result}, task_id)
+
+    async def _submit(self, fields: dict[str, Any], hook: str | None) -> str:
+        """Always with a callback URL: with one, AceData answers at once (see above)."""
+        body = {**fields, "mode": self.mode, "callback_url": hook or DEFAULT_CALLBACK_URL}
         data = await self._post(IMAGINE_PATH, body)
         task_id = values.ident(data.get("task_id"))
         if task_id is None:

@@ -27,8 +27,12 @@ Unknowns and inferences, and what this adapter does about them:
 - `MJ::Outpaint::100::…` (Discord's Make Square) is MAKE_SQUARE [INFERENCE]; other customIds
   outside §4.5 are OTHER with the provider's label.
 - Vary (Region) and Custom Zoom need `/mj/submit/modal`, which AGICTO does not document: the
-  buttons are shown, the capabilities are not claimed. AGICTO documents `notifyHook` in the
-  imagine body (WEBHOOK); describe, blend and video are proxy-only and not claimed.
+  buttons are shown, the capabilities are not claimed. Describe, blend and video are
+  proxy-only and not claimed.
+- Callbacks (WEBHOOK): AGICTO documents `notifyHook` in the imagine body; the proxies take it
+  on every submit (BaseSubmitDTO), so the action body carries it too. The proxy POSTs the
+  whole task JSON on every change and never retries (§4.7): the body is read like a fetch
+  answer, by its own `id`; a lost one is caught by the tracker's safety polls.
 - Reconciling (RECONCILE): the bot's `ref` goes out as `state`, which AGICTO documents in the
   imagine body and both proxies keep on the task (BaseSubmitDTO, so the action body too;
   trueai caps it at 255 characters). Neither proxy filters a listing by `state`
@@ -177,18 +181,20 @@ class AgictoProvider(Provider):
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {api_key}", "mj-api-secret": api_key}
 
-    async def imagine(self, prompt: str, *, ref: str = "") -> str:
+    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
         body = {
             "model": "mj-relax" if self.mode == "relax" else "mj-fast",
             "botType": "MID_JOURNEY",
             "prompt": prompt,
             "base64Array": [],
         }
-        return await self._submit("/mj/submit/imagine", body, ref)
+        return await self._submit("/mj/submit/imagine", body, ref, hook)
 
-    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
+    async def act(
+        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+    ) -> str:
         body = {"taskId": parent_task_id, "customId": button.handle}
-        return await self._submit("/mj/submit/action", body, ref)
+        return await self._submit("/mj/submit/action", body, ref, hook)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
         status, body = await self.request("GET", f"/mj/task/{task_id}/fetch")
@@ -232,9 +238,18 @@ class AgictoProvider(Provider):
             raise ProviderError(ErrorKind.UNSUPPORTED, f"{LIST_PATH}: tasks carry no state")
         return None
 
-    async def _submit(self, path: str, body: dict[str, Any], ref: str) -> str:
+    def read_callback(self, raw: bytes) -> TaskSnapshot:
+        body = self.callback_json(raw)
+        task_id = values.ident(body.get("id"))
+        if task_id is None or not is_task(body):
+            raise ProviderError(ErrorKind.INVALID, "notifyHook: not a task")
+        return parse_task(body, task_id)
+
+    async def _submit(self, path: str, body: dict[str, Any], ref: str, hook: str | None) -> str:
         if ref:
             body["state"] = ref
+        if hook:
+            body["notifyHook"] = hook
         status, answer = await self.request("POST", path, json=body)
         if status < 300 and code_of(answer) in ACCEPTED_CODES:
             task_id = values.ident(answer.get("result"))

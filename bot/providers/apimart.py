@@ -231,10 +231,12 @@ class ApimartProvider(Provider):
     def supports(self, action: Action) -> bool:
         return action in ROUTES and super().supports(action)
 
-    async def imagine(self, prompt: str, *, ref: str = "") -> str:
+    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
         return await self._submit(GENERATIONS, {"prompt": prompt, "speed": self.mode})
 
-    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
+    async def act(
+        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+    ) -> str:
         path, body = follow_up(parent_task_id, button, self.mode)
         return await self._submit(GENERATIONS + path, body)
 

@@ -87,7 +87,9 @@ class Provider:
 
     Subclasses set the class attributes and implement `imagine`, `act` and `fetch`;
     `fetch_many` is overridden where the provider has a batch query, `find_task` where it
-    can find a task by the `ref` sent with its submit (Capability.RECONCILE).
+    can find a task by the `ref` sent with its submit (Capability.RECONCILE), and
+    `read_callback` where a submit can carry a URL the provider calls back
+    (Capability.WEBHOOK).
 
     Every answer is read by `request`, the one place where the key is scrubbed from what a
     provider says: nothing derived from an answer (error details, fail reasons) carries it.
@@ -131,12 +133,15 @@ class Provider:
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {api_key}"}
 
-    async def imagine(self, prompt: str, *, ref: str = "") -> str:
+    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
         """Submit a prompt; returns the provider's task id. `ref` is the bot's own name for
-        the job, sent along where the provider keeps it (see find_task)."""
+        the job, sent along where the provider keeps it (see find_task); `hook` the URL the
+        provider is to call back about the task, sent where it takes one."""
         raise NotImplementedError
 
-    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
+    async def act(
+        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+    ) -> str:
         """Start the follow-up `button` on a finished task; returns the new task id."""
         raise NotImplementedError
 
@@ -166,6 +171,21 @@ class Provider:
         """The task id of the task submitted with `ref`; None when the provider has no such
         task. ProviderError when it cannot tell."""
         raise ProviderError(ErrorKind.UNSUPPORTED, f"{self.name} cannot find a task by ref")
+
+    def read_callback(self, raw: bytes) -> TaskSnapshot:
+        """What the provider POSTed to a job's hook URL, read like a poll answer (the task
+        id is the callback's own). ProviderError(INVALID) when it is not a task."""
+        raise ProviderError(ErrorKind.UNSUPPORTED, f"{self.name} does not call back")
+
+    def callback_json(self, raw: bytes) -> dict[str, Any]:
+        """A callback's JSON object, scrubbed of the key like every answer."""
+        try:
+            body = json.loads(self._scrubbed(raw))
+        except (ValueError, RecursionError):
+            body = None
+        if not isinstance(body, dict):
+            raise ProviderError(ErrorKind.INVALID, "callback: not a JSON object")
+        return body
 
     def supports(self, action: Action) -> bool:
         """Whether a tap can run `action` here as a plain follow-up job. Actions that need a
@@ -213,7 +233,9 @@ class Provider:
                     maybe_done=True,
                 )
             chunks.append(chunk)
-        raw = b"".join(chunks)
+        return self._scrubbed(b"".join(chunks))
+
+    def _scrubbed(self, raw: bytes) -> bytes:
         return raw.replace(self._api_key.encode(), b"***") if self._api_key else raw
 
     @staticmethod

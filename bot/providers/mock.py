@@ -147,12 +147,14 @@ class MockProvider(Provider):
         self.clock = clock
         self._prompts: dict[str, str] = {}
 
-    async def imagine(self, prompt: str, *, ref: str = "") -> str:
+    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
         if not prompt.strip():
             raise ProviderError(ErrorKind.INVALID, "the prompt is empty")
         return self._start(Action.IMAGINE, 0, prompt)
 
-    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
+    async def act(
+        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+    ) -> str:
         parent = await self.fetch(parent_task_id)
         offered = {b.handle: b for b in parent.buttons}
         chosen = offered.get(button.handle)

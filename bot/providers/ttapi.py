@@ -30,6 +30,10 @@ Gaps in the provider's documentation (providers.md §3) and what this adapter do
   is RUNNING like an unknown one.
 - No request field is documented to come back on the job (the hook's `notify_id` is
   third-party and the server's): the bot's `ref` is not sent and there is no RECONCILE.
+- Callbacks (WEBHOOK): `hookUrl` on imagine and action; the hook body is the fetch body
+  (legacy docs), sent on start, completion and failure per a third party, retried up to 3
+  times on a non-200. Its job id is read from `jobId`, else `data.jobId`; a body without
+  `status` is not a job.
 """
 
 from __future__ import annotations
@@ -151,11 +155,14 @@ class TtapiProvider(Provider):
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"TT-API-KEY": api_key}
 
-    async def imagine(self, prompt: str, *, ref: str = "") -> str:
-        return await self._submit(IMAGINE_PATH, {"prompt": prompt, "mode": self.mode})
+    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
+        return await self._submit(IMAGINE_PATH, {"prompt": prompt, "mode": self.mode}, hook)
 
-    async def act(self, parent_task_id: str, button: Button, *, ref: str = "") -> str:
-        return await self._submit(ACTION_PATH, {"jobId": parent_task_id, "action": button.handle})
+    async def act(
+        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+    ) -> str:
+        body = {"jobId": parent_task_id, "action": button.handle}
+        return await self._submit(ACTION_PATH, body, hook)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
         status, answer = await self.request("GET", FETCH_PATH, params={"jobId": task_id})
@@ -163,7 +170,17 @@ class TtapiProvider(Provider):
             return parse_task(task_id, answer)
         raise self._error(status, answer, f"GET {FETCH_PATH}")
 
-    async def _submit(self, path: str, body: dict[str, Any]) -> str:
+    def read_callback(self, raw: bytes) -> TaskSnapshot:
+        answer = self.callback_json(raw)
+        data = values.mapping(answer.get("data"))
+        task_id = values.ident(answer.get("jobId")) or values.ident(data.get("jobId"))
+        if task_id is None or "status" not in answer:
+            raise ProviderError(ErrorKind.INVALID, "hookUrl: not a job")
+        return parse_task(task_id, answer)
+
+    async def _submit(self, path: str, body: dict[str, Any], hook: str | None) -> str:
+        if hook:
+            body["hookUrl"] = hook
         status, answer = await self.request("POST", path, json=body)
         if 200 <= status < 300 and isinstance(answer, dict) and answer.get("status") == "SUCCESS":
             job_id = job_id_of(answer)

@@ -81,6 +81,7 @@ def common_kind(action: str) -> tuple[str, int]:
 
 class FakeAcedata(FakeProvider):
     name = "acedata"
+    hook_field = "callback_url"
 
     def __init__(self) -> None:
         super().__init__()
@@ -165,7 +166,7 @@ class FakeAcedata(FakeProvider):
             kind, index = common_kind(action)
             task = self.new_task(kind, parent.prompt, index, parent.id)
         task.extra["request"] = body
-        self.submitted(request.path, body)
+        self.submitted(request.path, body, task)
         return web.json_response({"task_id": task.id})
 
     def _by_image_id(self, image_id: str) -> FakeTask | None:
@@ -225,6 +226,13 @@ class FakeAcedata(FakeProvider):
             item["response"] = self.result(task)
             item["finished_at"] = 1720364637.404
         return item
+
+    def callback_body(self, task: FakeTask) -> dict[str, Any] | None:
+        """callback_url: the final result only, or the failure body (§2.4)."""
+        if task.state == "failure":
+            error = {"code": "task_failed", "message": task.fail_reason}
+            return {"success": False, "task_id": task.id, "error": error}
+        return self.result(task) if task.state == "success" else None
 
     def result(self, task: FakeTask) -> dict[str, Any]:
         raw = self.image_url(task)

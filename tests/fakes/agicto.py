@@ -88,6 +88,7 @@ def vo(code: int, description: str, result: Any = None, **properties: Any) -> di
 
 class FakeAgicto(FakeProvider):
     name = "agicto"
+    hook_field = "notifyHook"
 
     def __init__(self) -> None:
         super().__init__()
@@ -164,7 +165,7 @@ class FakeAgicto(FakeProvider):
             )
         task = self.new_task("imagine", prompt)
         task.extra["state"] = body.get("state")
-        self.submitted(request.path, body)
+        self.submitted(request.path, body, task)
         return self._accepted(task)
 
     @staticmethod
@@ -189,7 +190,7 @@ class FakeAgicto(FakeProvider):
         kind, index = offered[body["customId"]]
         task = self.new_task(kind, parent.prompt, index, parent.id)
         task.extra["state"] = body.get("state")
-        self.submitted(request.path, body)
+        self.submitted(request.path, body, task)
         return self._accepted(task)
 
     # --- queries ----------------------------------------------------------------------
@@ -225,6 +226,10 @@ class FakeAgicto(FakeProvider):
             )
         tasks = sorted(self.tasks.values(), key=lambda t: int(t.id), reverse=True)
         return web.json_response([self.render(t) for t in tasks[: self.task_list_limit]])
+
+    def callback_body(self, task: FakeTask) -> dict[str, Any]:
+        """notifyHook: the whole task, on every change of status or progress (§4.7)."""
+        return self.render(task)
 
     def _advance(self, task: FakeTask) -> FakeTask:
         """A MODAL task waits for its mask or prompt; the others progress per poll."""

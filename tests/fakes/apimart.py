@@ -157,7 +157,7 @@ class FakeApimart(FakeProvider):
         if REFUSED_WORD in prompt and not self.refuse_while_running:
             return self.error_response("moderation")
         task = self.new_task("imagine", prompt)
-        self.submitted(request.path, body)
+        self.submitted(request.path, body, task)
         return self.accepted(task)
 
     async def _follow_up(self, request: web.Request) -> web.Response:
@@ -171,7 +171,7 @@ class FakeApimart(FakeProvider):
         except Refusal as refusal:
             return self.error(refusal.status, refusal.code, refusal.text)
         task = self.new_task(kind, parent.prompt, index, parent.id)
-        self.submitted(request.path, body)
+        self.submitted(request.path, body, task)
         if op != "inpaint":
             return self.accepted(task)
         task.extra["modal"] = True

@@ -149,7 +149,7 @@ class FakeGptunnel(FakeProvider):
         return body if isinstance(body, dict) else None
 
     def _accept(self, request: web.Request, body: dict[str, Any], task: FakeTask) -> web.Response:
-        self.submitted(request.path, body)
+        self.submitted(request.path, body, task)
         return web.json_response(self.render(task))
 
     def _parent(self, body: dict[str, Any], action: str) -> FakeTask | web.Response:

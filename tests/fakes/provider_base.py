@@ -1,5 +1,6 @@
-"""What every fake provider server shares: tasks that advance as they are polled, real PNGs,
-and faults on demand. Each provider's fake adds its own routes and JSON on top."""
+"""What every fake provider server shares: tasks that advance as they are polled (or by the
+clock), callbacks to the URL a submit carried, real PNGs, and faults on demand. Each
+provider's fake adds its own routes and JSON on top."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
+import aiohttp
 from aiohttp import web
 from PIL import Image, ImageDraw
 
@@ -21,6 +23,8 @@ FAIL_WORD = "pleasefail"  # a prompt containing it gives a task that fails while
 
 FAULTS = ("500", "html", "timeout", "drop", "429", "echo_key", "echo_key_json", "huge")
 HUGE_PADDING = 6 * 1024 * 1024  # bytes the "huge" fault adds to an answer
+LOCAL = "http://127.0.0.1:"
+TIMED_STEPS = (0.0, 0.25, 0.5, 0.75)  # shares of a timed task's duration where progress shows
 
 GRID_ACTIONS = (
     [("upscale", i) for i in range(1, 5)]
@@ -85,11 +89,22 @@ class FakeProvider:
     - `answer_edits`: a function applied to the JSON of every answer other than a submit's
       (fetch, batch, listing), to feed the adapter odd values; an infinite float is written
       as 1e999, which is valid JSON;
-    - `big_images`: images over Telegram's photo limits.
+    - `big_images`: images over Telegram's photo limits;
+    - `task_seconds`: tasks advance by the clock, not by polls: running at once, progress at
+      a quarter, half and three quarters of this many seconds (or of what the function
+      gives for the task), then success (or failure);
+    - `drop_callbacks`: the next this many callbacks are lost (never sent).
+
+    Callbacks: a submit whose body carries a URL in `hook_field` gets the provider's
+    callback POSTed there on the changes its documentation names (`callback_body`), retried
+    `hook_retries` times on a non-2xx answer; each is recorded in `callbacks`. Only URLs on
+    127.0.0.1 are called: any other (AceData's dummy) is recorded as lost.
     """
 
     api_key = "test-key"
     name = "fake"
+    hook_field: ClassVar[str | None] = None  # the submit field that carries a callback URL
+    hook_retries: ClassVar[int] = 0
 
     def __init__(self) -> None:
         self.tasks: dict[str, FakeTask] = {}
@@ -101,6 +116,9 @@ class FakeProvider:
         self.submit_delay = 0.0
         self.answer_edits: Callable[[Any], Any] | None = None
         self.big_images = False
+        self.task_seconds: float | Callable[[FakeTask], float] | None = None
+        self.drop_callbacks = 0
+        self.callbacks: list[tuple[str, Any, int]] = []  # url, body, HTTP status (0: none)
         self.submits: list[tuple[str, dict[str, Any]]] = []  # every accepted submit
         self.fetch_count = 0
         self.url = ""
@@ -109,6 +127,8 @@ class FakeProvider:
         self.got_submit = asyncio.Event()  # set by the first accepted submit
         self._runner: web.AppRunner | None = None
         self._images: dict[str, bytes] = {}
+        self._session: aiohttp.ClientSession | None = None
+        self._clocks: set[asyncio.Task[None]] = set()
 
     # --- life cycle -------------------------------------------------------------------
 
@@ -126,6 +146,11 @@ class FakeProvider:
 
     async def stop(self) -> None:
         self._stopping.set()
+        for clock in self._clocks:
+            clock.cancel()
+        await asyncio.gather(*self._clocks, return_exceptions=True)
+        if self._session:
+            await self._session.close()
         if self._runner:
             await self._runner.cleanup()
 
@@ -156,20 +181,22 @@ class FakeProvider:
         return task
 
     def poll(self, task: FakeTask) -> FakeTask:
-        """Advance a task by one fetch."""
+        """Advance a task by one fetch (a timed task advances by the clock only)."""
         self.fetch_count += 1
-        if task.state in ("success", "failure"):
+        if task.state in ("success", "failure") or "seconds" in task.extra:
             return task
+        before = (task.state, self.progress(task))
         task.polls += 1
         if self.hold:
             task.state = "running"
         elif task.extra.get("will_fail") and task.polls >= self.polls_to_finish:
-            task.state = "failure"
-            task.fail_reason = "Task failed: the image could not be generated"
+            self._fail(task)
         elif task.polls >= self.polls_to_finish:
             task.state = "success"
         else:
             task.state = "running"
+        if (task.state, self.progress(task)) != before:
+            self.changed(task)
         return task
 
     def progress(self, task: FakeTask) -> int:
@@ -177,17 +204,86 @@ class FakeProvider:
             return 100
         if task.state == "queued":
             return 0
+        if "seconds" in task.extra:
+            return task.extra.get("progress", 0)
         return min(95, max(1, 100 * task.polls // (self.polls_to_finish + 1)))
+
+    @staticmethod
+    def _fail(task: FakeTask) -> None:
+        task.state = "failure"
+        task.fail_reason = "Task failed: the image could not be generated"
+
+    async def _run_timed(self, task: FakeTask) -> None:
+        """A timed task: running at once, progress in steps, then its end."""
+        seconds = task.extra["seconds"]
+        started = asyncio.get_running_loop().time()
+        for share in TIMED_STEPS:
+            await asyncio.sleep(
+                max(0.0, started + share * seconds - asyncio.get_running_loop().time())
+            )
+            task.state = "running"
+            task.extra["progress"] = int(share * 100)
+            self.changed(task)
+        await asyncio.sleep(max(0.0, started + seconds - asyncio.get_running_loop().time()))
+        if task.extra.get("will_fail"):
+            self._fail(task)
+        else:
+            task.state = "success"
+        self.changed(task)
 
     def release(self) -> None:
         self.hold = False
 
-    def submitted(self, path: str, body: dict[str, Any]) -> None:
+    def submitted(self, path: str, body: dict[str, Any], task: FakeTask) -> None:
+        """A submit was accepted as `task`: recorded; its callback URL kept, its clock run."""
         self.submits.append((path, body))
         self.got_submit.set()
+        hook = body.get(self.hook_field) if self.hook_field else None
+        if isinstance(hook, str) and hook:
+            task.extra["hook"] = hook
+        if self.task_seconds is not None:
+            seconds = self.task_seconds
+            task.extra["seconds"] = seconds(task) if callable(seconds) else seconds
+            clock = asyncio.create_task(self._run_timed(task))
+            self._clocks.add(clock)
+            clock.add_done_callback(self._clocks.discard)
 
     def submits_to(self, suffix: str) -> list[dict[str, Any]]:
         return [body for path, body in self.submits if path.endswith(suffix)]
+
+    # --- callbacks --------------------------------------------------------------------
+
+    def callback_body(self, task: FakeTask) -> Any:
+        """What this provider POSTs to the task's callback URL after this change, or None
+        when it sends nothing for it."""
+        return None
+
+    def changed(self, task: FakeTask) -> None:
+        """The task's state or progress changed: its callback goes out, if it has one."""
+        hook = task.extra.get("hook")
+        body = self.callback_body(task) if hook else None
+        if body is None:
+            return
+        if self.drop_callbacks or not hook.startswith(LOCAL):
+            self.drop_callbacks -= 1
+            self.callbacks.append((hook, body, 0))
+            return
+        sending = asyncio.create_task(self._send_callback(hook, body))
+        self._clocks.add(sending)
+        sending.add_done_callback(self._clocks.discard)
+
+    async def _send_callback(self, url: str, body: Any) -> None:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5))
+        for _ in range(1 + self.hook_retries):
+            try:
+                async with self._session.post(url, json=body) as answer:
+                    status = answer.status
+            except (aiohttp.ClientError, TimeoutError):
+                status = 0
+            self.callbacks.append((url, body, status))
+            if 200 <= status < 300:
+                return
 
     # --- images -----------------------------------------------------------------------
 

@@ -59,6 +59,8 @@ def envelope(status: int, message: str) -> web.Response:
 
 class FakeTtapi(FakeProvider):
     name = "ttapi"
+    hook_field = "hookUrl"
+    hook_retries = 3  # non-200 is retried up to 3 times (§3.4)
 
     def __init__(self) -> None:
         super().__init__()
@@ -97,7 +99,7 @@ class FakeTtapi(FakeProvider):
         if REFUSED_WORD in prompt:
             task.extra["will_fail"] = True
             task.extra["refused"] = True
-        self.submitted(request.path, body)
+        self.submitted(request.path, body, task)
         return self._accepted(task)
 
     async def _action(self, request: web.Request) -> web.Response:
@@ -116,7 +118,7 @@ class FakeTtapi(FakeProvider):
         kind, index = offered[action]
         task = self.new_task(kind, parent.prompt, index, parent.id)
         task.extra["action"] = action
-        self.submitted(request.path, body)
+        self.submitted(request.path, body, task)
         return self._accepted(task)
 
     async def _fetch(self, request: web.Request) -> web.Response:
@@ -128,6 +130,13 @@ class FakeTtapi(FakeProvider):
         return web.json_response(self.render(self.poll(task)))
 
     # --- rendering --------------------------------------------------------------------
+
+    def callback_body(self, task: FakeTask) -> dict[str, Any] | None:
+        """hookUrl: the fetch body, when the job starts, completes or fails (§3.4)."""
+        if task.state == "running" and not task.extra.get("hook_started"):
+            task.extra["hook_started"] = True
+            return self.render(task)
+        return self.render(task) if task.state in ("success", "failure") else None
 
     def components(self, task: FakeTask) -> dict[str, tuple[str, int]]:
         """The task's `components`, each with the common (kind, index) it starts."""
