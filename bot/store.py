@@ -1,4 +1,4 @@
-"""SQLite storage: schema migrations and one small class per table family."""
+"""SQLite storage: one small class per table family (the schema is in migrations.py)."""
 
 from __future__ import annotations
 
@@ -11,77 +11,7 @@ from typing import Any
 import aiosqlite
 
 from bot.domain import Action, Job, JobStatus, buttons_from_json, buttons_to_json
-
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE users (
-        id INTEGER PRIMARY KEY,
-        username TEXT,
-        first_name TEXT,
-        language_code TEXT,
-        created_at REAL NOT NULL,
-        updated_at REAL NOT NULL
-    );
-    CREATE TABLE chats (
-        id INTEGER PRIMARY KEY,
-        type TEXT NOT NULL,
-        title TEXT,
-        everyone_may_press INTEGER NOT NULL DEFAULT 0,
-        created_at REAL NOT NULL
-    );
-    CREATE TABLE jobs (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        user_id INTEGER NOT NULL REFERENCES users(id),
-        chat_id INTEGER NOT NULL REFERENCES chats(id),
-        request_message_id INTEGER,
-        status_message_id INTEGER,
-        result_message_id INTEGER,
-        provider TEXT NOT NULL,
-        task_id TEXT,
-        parent_id INTEGER REFERENCES jobs(id),
-        button_index INTEGER,
-        action TEXT NOT NULL,
-        idx INTEGER NOT NULL DEFAULT 0,
-        prompt TEXT NOT NULL,
-        status TEXT NOT NULL,
-        progress INTEGER NOT NULL DEFAULT 0,
-        image_url TEXT,
-        image_urls TEXT,
-        buttons TEXT,
-        file_id TEXT,
-        error_kind TEXT,
-        error TEXT,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        locale TEXT NOT NULL DEFAULT 'en',
-        created_at REAL NOT NULL,
-        updated_at REAL NOT NULL
-    );
-    CREATE INDEX jobs_open ON jobs(status) WHERE status NOT IN ('delivered', 'failed');
-    CREATE INDEX jobs_children ON jobs(parent_id, button_index);
-    """,
-    """
-    ALTER TABLE jobs ADD COLUMN misses INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE jobs ADD COLUMN sender_chat_id INTEGER;
-    CREATE TABLE flows (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        kind TEXT NOT NULL,
-        chat_id INTEGER NOT NULL,
-        user_id INTEGER NOT NULL,
-        message_id INTEGER NOT NULL,
-        created_at REAL NOT NULL
-    );
-    CREATE UNIQUE INDEX flows_message ON flows(chat_id, message_id);
-    """,
-    """
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE seen_updates (update_id INTEGER PRIMARY KEY, seen_at REAL NOT NULL);
-    CREATE INDEX seen_updates_age ON seen_updates(seen_at);
-    """,
-    """
-    ALTER TABLE jobs ADD COLUMN hook_token TEXT;
-    CREATE UNIQUE INDEX jobs_hook ON jobs(hook_token) WHERE hook_token IS NOT NULL;
-    """,
-]
+from bot.migrations import migrate
 
 # Job attribute → column, where they differ.
 COLUMN = {"index": "idx"}
@@ -115,13 +45,6 @@ class Database:
 
     async def close(self) -> None:
         await self.connection.close()
-
-
-async def migrate(connection: aiosqlite.Connection) -> None:
-    """Apply the migrations the file has not seen yet, each in one transaction."""
-    (version,) = await (await connection.execute("PRAGMA user_version")).fetchone()  # type: ignore[misc]
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        await connection.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
 
 
 class UserStore:

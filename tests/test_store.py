@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from bot.domain import Action, Button, Job, JobStatus
-from bot.store import MIGRATIONS, Database
+from bot.migrations import MIGRATIONS
+from bot.store import Database
 
 
 async def test_migrations_run_once_and_wal_is_on(tmp_path: Path) -> None:
