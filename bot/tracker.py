@@ -33,6 +33,7 @@ from bot.outage import COOL_DOWN, ProviderHealth
 from bot.pacing import Pacer
 from bot.providers.base import ErrorKind, Provider, ProviderError, TaskSnapshot, TaskState
 from bot.schedule import DueQueue
+from bot.status_edits import StatusEdits
 from bot.store import Database
 from bot.submits import UNCLEAR, Accepted, Again, Outcome, Submitter
 
@@ -117,8 +118,7 @@ class Tracker:
         self._work: set[asyncio.Task[None]] = set()
         self._loop: asyncio.Task[None] | None = None
         self._breaks: dict[int, int] = {}  # job id → unforeseen errors so far
-        self._editing: set[int] = set()  # jobs with a progress edit under way
-        self._troubled: set[int] = set()  # jobs whose status shows the outage
+        self.edits = StatusEdits(notifier, lambda edit: self._spawn(edit, []))
         self._hints: dict[int, TaskSnapshot] = {}  # job id → what a callback said
 
     # --- life cycle -------------------------------------------------------------------
@@ -381,45 +381,22 @@ class Tracker:
                 await self.db.jobs.update(
                     job, status=status, progress=snapshot.progress, attempts=0, misses=0
                 )
-            if changed or job.id in self._troubled:
-                self._troubled.discard(job.id)
-                self._edit(job)
+            self.edits.progress(job, changed)
             self.pace.observe(job, snapshot.progress, self.clock())
             await self._later(job, self._poll_delay(job))
 
     # --- the chat side ----------------------------------------------------------------
 
-    def _edit(self, job: Job, trouble: bool = False) -> None:
-        """Show the job's progress in a step of its own: the poll does not wait for Telegram.
-        An edit still under way makes this one unnecessary (the next poll shows the news)."""
-        if job.id in self._editing:
-            return
-        self._editing.add(job.id)
-
-        async def edit() -> None:
-            try:
-                await self.notifier.progress(job, trouble)
-            except Exception:
-                log.exception("job %d: status message not updated", job.id)
-            finally:
-                self._editing.discard(job.id)
-
-        self._spawn(edit(), [])
-
     async def _trouble(self, job: Job) -> None:
         """Once the outage has been noticed, say so in this job's status message."""
-        if self.health.noticed and job.id not in self._troubled:
-            self._troubled.add(job.id)
-            self._edit(job, trouble=True)
+        if self.health.noticed:
+            self.edits.trouble(job)
 
     def _tell_of_outage(self) -> None:
         log.warning(
             "provider %s: telling the people waiting that it is not answering", self.provider.name
         )
-        for job in list(self.jobs.values()):
-            if job.status in WAITING and job.id not in self._troubled:
-                self._troubled.add(job.id)
-                self._edit(job, trouble=True)
+        self.edits.outage(job for job in list(self.jobs.values()) if job.status in WAITING)
 
     async def _deliver(self, job: Job) -> None:
         try:
@@ -471,7 +448,7 @@ class Tracker:
         self._queue.discard(job.id)
         self.submits.forget(job.id)
         self.pace.forget(job.id)
-        self._troubled.discard(job.id)
+        self.edits.forget(job.id)
         self._hints.pop(job.id, None)
 
     # --- timing -----------------------------------------------------------------------
