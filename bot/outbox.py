@@ -15,10 +15,12 @@ callback answers within seconds.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import itertools
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Coroutine, Hashable
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -119,8 +121,10 @@ class Outbox(BaseRateLimiter[Send]):
         self._chats: dict[int | str, Bucket] = {}
         self._groups: dict[int | str, Bucket] = {}  # new messages per group
         self._paused: dict[int | str | None, float] = {}  # chat (None: all) → until when
-        self._waiting: list[Ticket] = []
+        self._waiting: list[Ticket] = []  # by priority, then age
+        self._queued: dict[Hashable, deque[Ticket]] = {}  # key → its waiting requests, in order
         self._busy: dict[Hashable, Ticket] = {}  # key → the request in flight about it
+        self._tidied_at = 0.0
         self._seq = itertools.count()
         self._wake = asyncio.Event()
         self._dispatcher: asyncio.Task[None] | None = None
@@ -139,6 +143,7 @@ class Outbox(BaseRateLimiter[Send]):
             if not ticket.turn.done():
                 ticket.turn.set_exception(RuntimeError("the bot is stopping"))
         self._waiting.clear()
+        self._queued.clear()
 
     async def process_request(
         self,
@@ -171,25 +176,38 @@ class Outbox(BaseRateLimiter[Send]):
     async def _turn(self, send: Send, chat: int | str | None, new_message: bool) -> Ticket:
         """Wait until this request may go; Superseded if a newer one replaced it."""
         if send.key is not None:
-            for old in [t for t in self._waiting if t.send.key == send.key]:
+            for old in list(self._queued.get(send.key, ())):
                 if old.send.replaceable:
-                    self._waiting.remove(old)
+                    self._unqueue(old)
                     old.turn.set_exception(Superseded())
         loop = asyncio.get_running_loop()
         future = loop.create_future()
         ticket = Ticket(send.priority, next(self._seq), send, chat, new_message, future)
-        self._waiting.append(ticket)
+        bisect.insort(self._waiting, ticket)
+        if send.key is not None:
+            self._queued.setdefault(send.key, deque()).append(ticket)
         self._wake.set()
         if self._dispatcher is None:
             self._dispatcher = asyncio.create_task(self._dispatch(), name="outbox")
         try:
             await ticket.turn
         except BaseException:  # superseded, or the caller cancelled
-            if ticket in self._waiting:
-                self._waiting.remove(ticket)
+            self._unqueue(ticket)
             self._done(ticket)
             raise
         return ticket
+
+    def _unqueue(self, ticket: Ticket) -> None:
+        """Take a waiting request off the queue (again a no-op once done)."""
+        at = bisect.bisect_left(self._waiting, ticket)
+        if at < len(self._waiting) and self._waiting[at] is ticket:
+            del self._waiting[at]
+        key = ticket.send.key
+        queued = self._queued.get(key) if key is not None else None
+        if queued is not None and ticket in queued:
+            queued.remove(ticket)
+            if not queued:
+                del self._queued[key]
 
     def _done(self, ticket: Ticket) -> None:
         """The request of `ticket` is no longer in flight: the next about its message may go."""
@@ -202,18 +220,6 @@ class Outbox(BaseRateLimiter[Send]):
         until = self.clock() + seconds
         self._paused[chat] = max(self._paused.get(chat, 0.0), until)
         log.info("Telegram flood control: %s waits %.1f s", chat or "every chat", seconds)
-
-    def _heads(self) -> list[Ticket]:
-        """The requests that may be next: of those about one message, only the oldest."""
-        first: dict[Hashable, Ticket] = {}
-        heads = []
-        for ticket in self._waiting:
-            key = ticket.send.key
-            if key is None:
-                heads.append(ticket)
-            elif key not in first or ticket.seq < first[key].seq:
-                first[key] = ticket
-        return heads + list(first.values())
 
     def _free_at(self, ticket: Ticket, now: float) -> float:
         if ticket.send.key is not None and ticket.send.key in self._busy:
@@ -239,24 +245,52 @@ class Outbox(BaseRateLimiter[Send]):
     async def _dispatch(self) -> None:
         while True:
             now = self.clock()
-            best: Ticket | None = None
-            soonest = float("inf")
-            for ticket in self._heads():
-                at = self._free_at(ticket, now)
-                if at <= now and (best is None or ticket < best):
-                    best = ticket
-                soonest = min(soonest, at)
-            if best is not None:
-                self._release(best, now)
+            ticket, soonest = self._next(now)
+            if ticket is not None:
+                self._release(ticket, now)
                 continue
-            self._forget_idle_chats(now)
+            if now - self._tidied_at > 1.0:
+                self._forget_idle_chats(now)
             self._wake.clear()
             timeout = None if soonest == float("inf") else soonest - now
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
+    def _next(self, now: float) -> tuple[Ticket | None, float]:
+        """The first request in order that may go now, or None and when one may.
+
+        The limits every request shares are asked first, so that while they are full the
+        queue is not walked; progress edits, which must leave room, are skipped as a block
+        while there is none.
+        """
+        shared = max(
+            self._paused.get(None, 0.0), self._global.free_at(now), self._pace.free_at(now)
+        )
+        if shared > now:
+            return None, shared
+        minor = max(
+            self._global.free_at(now, GLOBAL_RESERVE), self._pace.free_at(now, CHAT_RESERVE)
+        )
+        soonest = float("inf")
+        place = 0
+        while place < len(self._waiting):
+            ticket = self._waiting[place]
+            place += 1
+            if ticket.priority == Priority.PROGRESS and minor > now:
+                soonest = min(soonest, minor)
+                place = bisect.bisect_left(self._waiting, Priority.CLEANUP, key=by_priority)
+                continue
+            key = ticket.send.key
+            if key is not None and (key in self._busy or self._queued[key][0] is not ticket):
+                continue  # the request before it goes first; its end wakes us
+            at = self._free_at(ticket, now)
+            if at <= now:
+                return ticket, now
+            soonest = min(soonest, at)
+        return None, soonest
+
     def _release(self, ticket: Ticket, now: float) -> None:
-        self._waiting.remove(ticket)
+        self._unqueue(ticket)
         for window in self._windows(ticket):
             window.take(now)
         if ticket.send.key is not None:
@@ -264,11 +298,16 @@ class Outbox(BaseRateLimiter[Send]):
         ticket.turn.set_result(None)
 
     def _forget_idle_chats(self, now: float) -> None:
+        self._tidied_at = now
         for windows in (self._chats, self._groups):
             for chat in [c for c, bucket in windows.items() if bucket.idle(now)]:
                 del windows[chat]
         for chat in [c for c, until in self._paused.items() if until <= now]:
             del self._paused[chat]
+
+
+def by_priority(ticket: Ticket) -> int:
+    return ticket.priority
 
 
 def _bucket(buckets: dict[int | str, Bucket], chat: int | str, limit: tuple[int, float]) -> Bucket:
