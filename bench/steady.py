@@ -1,4 +1,5 @@
 """Steady load: about 500 jobs in flight and 8 results a second, Telegram's limits enforced.
+
 `python -m bot` runs in its own process against the fake Bot API and a fake provider whose
 tasks end by the clock, 50–75 s after their submit (seeded). People in distinct private chats
 send /imagine, RATE a second (Poisson, seeded); once WARM_IN_FLIGHT tasks are in flight and the

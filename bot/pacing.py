@@ -4,10 +4,12 @@ its expected end.
 A task is expected to end its action's typical duration after the provider took it; once the
 provider reports progress p after e seconds, e × 100 / (p + STEP / 2) seconds after it
 (Midjourney's progress comes in steps of about STEP %: a reported p is read as the middle of
-its step). The next poll comes after half the time still expected, no sooner than the poll
-interval and no later than the cap, min(MAX_SPACING, SPARSE × poll interval), so that with
-the tiny intervals of the tests a job is still polled every few intervals; and no later than
-the job's deadline. A task that runs late is polled every interval.
+its step). Only the first report of each p counts: the same p seen again later says nothing
+new, and would push the expected end later with every poll. The next poll comes after half the
+time still expected, no sooner than the poll interval and no later than the cap,
+min(MAX_SPACING, SPARSE × poll interval), so that with the tiny intervals of the tests a job
+is still polled every few intervals; and no later than the job's deadline. A task that runs
+late is polled every interval.
 
 A failed poll does not push its job back: it goes again at its normal cadence, and near the
 end, where that is the poll interval, after RETRY seconds, so that a result it missed waits
@@ -57,13 +59,15 @@ class Pacer:
         self.safety = max(poll_interval, min(MAX_HOOKED, HOOKED * poll_interval))
         self._starts: dict[int, float] = {}  # job id → when the provider took its task
         self._ends: dict[int, float] = {}  # job id → when its task should end, by its progress
+        self._seen: dict[int, int] = {}  # job id → the progress the estimate comes from
 
     def started(self, job_id: int, now: float) -> None:
         self._starts[job_id] = now
 
     def observe(self, job: Job, progress: int, now: float) -> None:
         """A poll found the task at `progress` %: expect its end at the pace so far."""
-        if 0 < progress < 100:
+        if 0 < progress < 100 and self._seen.get(job.id) != progress:
+            self._seen[job.id] = progress
             start = self._start(job)
             share = min(progress + STEP / 2, 99) / 100
             self._ends[job.id] = start + (now - start) / share
@@ -92,6 +96,7 @@ class Pacer:
     def forget(self, job_id: int) -> None:
         self._starts.pop(job_id, None)
         self._ends.pop(job_id, None)
+        self._seen.pop(job_id, None)
 
     def _start(self, job: Job) -> float:
         """Resumed jobs count from their creation: the submit followed it closely."""

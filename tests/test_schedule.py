@@ -80,6 +80,15 @@ def test_progress_tells_when_the_task_ends() -> None:
     assert pace.delay(task, 95.0, 900.0) == 5.0
 
 
+def test_the_same_progress_seen_again_does_not_move_the_expected_end() -> None:
+    pace = Pacer(1.0)
+    task = job()
+    pace.started(task.id, 0.0)
+    pace.observe(task, 75, 47.0)  # first seen at 47 s: the end is expected at 57 s
+    pace.observe(task, 75, 55.0)  # still 75 % at 55 s: nothing new
+    assert pace.delay(task, 55.0, 900.0) == 1.0  # near the end: every interval
+
+
 def test_slower_modes_are_polled_later() -> None:
     fast, relax = Pacer(5.0), Pacer(5.0, mode="relax")
     assert fast.delay(job(), 40.0, 900.0) < relax.delay(job(), 40.0, 900.0)
