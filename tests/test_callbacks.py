@@ -35,12 +35,14 @@ def poll_interval() -> str:
 
 
 @pytest.fixture
-async def hooked_bot(
-    bot_env: dict[str, str], public_url: str, poll_interval: str
-) -> AsyncIterator[Bot]:
+def hooked_env(bot_env: dict[str, str], public_url: str, poll_interval: str) -> dict[str, str]:
     port = public_url.rsplit(":", 1)[1]
-    env = {**bot_env, "PUBLIC_URL": public_url, "PORT": port, "MJ_POLL_INTERVAL": poll_interval}
-    running = Bot(env)
+    return {**bot_env, "PUBLIC_URL": public_url, "PORT": port, "MJ_POLL_INTERVAL": poll_interval}
+
+
+@pytest.fixture
+async def hooked_bot(hooked_env: dict[str, str]) -> AsyncIterator[Bot]:
+    running = Bot(hooked_env)
     await running.start()
     yield running
     await running.stop()
@@ -129,3 +131,31 @@ async def test_a_lost_callback_is_caught_by_the_safety_poll(
     assert callback(grid, "U1")
     assert provider.fetch_count >= 1
     assert provider.callbacks and all(status == 0 for _, _, status in provider.callbacks)
+
+
+async def test_a_callback_after_a_restart_finds_its_job(
+    telegram: FakeTelegram, provider: FakeProvider, hooked_env: dict[str, str]
+) -> None:
+    provider.task_seconds = 60.0
+    first = Bot(hooked_env)
+    await first.start()
+    try:
+        telegram.send_text(telegram.private_chat(USER), telegram.user(USER), "/imagine a wait")
+        await asyncio.wait_for(provider.got_submit.wait(), 10)
+    finally:
+        await first.stop()
+    (hook,) = hooks(provider)
+    (task,) = provider.tasks.values()
+
+    second = Bot(hooked_env)
+    await second.start()
+    try:
+        # A resumed job is polled once at start: callbacks sent while the bot was down are lost.
+        await asyncio.wait_for(provider.got_poll.wait(), 10)
+        task.state = "success"
+        assert await post(hook, provider.callback_body(task)) == 200
+        (grid,) = await photos(telegram, USER, 1)
+        assert callback(grid, "U1")
+    finally:
+        await second.stop()
+    assert provider.fetch_count == 1

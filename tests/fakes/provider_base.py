@@ -125,6 +125,7 @@ class FakeProvider:
         self._ids = itertools.count(1)
         self._stopping = asyncio.Event()
         self.got_submit = asyncio.Event()  # set by the first accepted submit
+        self.got_poll = asyncio.Event()  # set by the first fetch
         self._runner: web.AppRunner | None = None
         self._images: dict[str, bytes] = {}
         self._session: aiohttp.ClientSession | None = None
@@ -183,6 +184,7 @@ class FakeProvider:
     def poll(self, task: FakeTask) -> FakeTask:
         """Advance a task by one fetch (a timed task advances by the clock only)."""
         self.fetch_count += 1
+        self.got_poll.set()
         if task.state in ("success", "failure") or "seconds" in task.extra:
             return task
         before = (task.state, self.progress(task))
