@@ -33,7 +33,9 @@ class Database:
     @classmethod
     async def open(cls, path: Path) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path)
+        # Autocommit: a write is one statement and one trip to the database's thread; the
+        # few writes of several statements open their transaction themselves.
+        connection = await aiosqlite.connect(path, isolation_level=None)
         connection.row_factory = aiosqlite.Row
         await connection.execute("PRAGMA journal_mode=WAL")
         await connection.execute("PRAGMA synchronous=NORMAL")
@@ -60,8 +62,7 @@ class UserStore:
         if self._known.get(user_id) == profile:
             return
         now = time.time()
-        await _write(
-            self.db,
+        await self.db.execute(
             """INSERT INTO users (id, username, first_name, language_code, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET username = excluded.username,
@@ -86,8 +87,7 @@ class ChatStore:
         """Store the chat; a no-op when nothing changed since the last update seen."""
         if self._known.get(chat_id) == (chat_type, title):
             return
-        await _write(
-            self.db,
+        await self.db.execute(
             """INSERT INTO chats (id, type, title, created_at) VALUES (?, ?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET type = excluded.type, title = excluded.title""",
             (chat_id, chat_type, title, time.time()),
@@ -107,8 +107,7 @@ class ChatStore:
         return bool(row and row[0])
 
     async def set_everyone_may_press(self, chat_id: int, everyone: bool) -> None:
-        await _write(
-            self.db,
+        await self.db.execute(
             "UPDATE chats SET everyone_may_press = ? WHERE id = ?",
             (int(everyone), chat_id),
         )
@@ -117,6 +116,7 @@ class ChatStore:
         """A group became the supergroup `new_id`: its settings, jobs and open questions
         move there, in one transaction (again a no-op once done)."""
         try:
+            await self.db.execute("BEGIN")
             await self.db.execute(
                 """INSERT INTO chats (id, type, title, everyone_may_press, created_at)
                    SELECT ?, 'supergroup', title, everyone_may_press, created_at
@@ -148,8 +148,8 @@ class JobStore:
         del values["id"]
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        cursor = await _write(
-            self.db, f"INSERT INTO jobs ({columns}) VALUES ({marks})", tuple(values.values())
+        cursor = await self.db.execute(
+            f"INSERT INTO jobs ({columns}) VALUES ({marks})", tuple(values.values())
         )
         job.id = cursor.lastrowid or 0
         return job
@@ -166,8 +166,7 @@ class JobStore:
         row = _to_row(replace(job, **changes))
         columns = [COLUMN.get(name, name) for name in changes]
         assignments = ", ".join(f"{column} = ?" for column in columns)
-        await _write(
-            self.db,
+        await self.db.execute(
             f"UPDATE jobs SET {assignments} WHERE id = ?",
             (*(row[column] for column in columns), job.id),
         )
@@ -212,8 +211,7 @@ class FlowStore:
         self.db = connection
 
     async def ask(self, kind: str, chat_id: int, user_id: int, message_id: int) -> None:
-        await _write(
-            self.db,
+        await self.db.execute(
             """INSERT OR REPLACE INTO flows (kind, chat_id, user_id, message_id, created_at)
                VALUES (?, ?, ?, ?, ?)""",
             (kind, chat_id, user_id, message_id, time.time()),
@@ -229,7 +227,7 @@ class FlowStore:
         row = await cursor.fetchone()
         if row is None:
             return None
-        await _write(self.db, "DELETE FROM flows WHERE id = ?", (row[0],))
+        await self.db.execute("DELETE FROM flows WHERE id = ?", (row[0],))
         return row[1]
 
 
@@ -241,7 +239,7 @@ class MetaStore:
 
     async def setdefault(self, key: str, value: str) -> str:
         """The value stored under `key`, storing `value` first if there is none."""
-        await _write(self.db, "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        await self.db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
         cursor = await self.db.execute("SELECT value FROM meta WHERE key = ?", (key,))
         (stored,) = await cursor.fetchone()  # type: ignore[misc]
         return stored
@@ -264,25 +262,13 @@ class UpdateStore:
         """Record `update_id`; False if it was recorded before."""
         now = time.time() if now is None else now
         if now - self._pruned_at > self.PRUNE_EVERY:
-            await _write(self.db, "DELETE FROM seen_updates WHERE seen_at < ?", (now - self.KEEP,))
+            await self.db.execute("DELETE FROM seen_updates WHERE seen_at < ?", (now - self.KEEP,))
             self._pruned_at = now
-        cursor = await _write(
-            self.db,
+        cursor = await self.db.execute(
             "INSERT OR IGNORE INTO seen_updates (update_id, seen_at) VALUES (?, ?)",
             (update_id, now),
         )
         return cursor.rowcount == 1
-
-
-async def _write(db: aiosqlite.Connection, sql: str, values: tuple[Any, ...]) -> Any:
-    """One statement in its own transaction; rolled back if it or the commit fails."""
-    try:
-        cursor = await db.execute(sql, values)
-        await db.commit()
-    except BaseException:
-        await db.rollback()
-        raise
-    return cursor
 
 
 def _to_row(job: Job) -> dict[str, Any]:
