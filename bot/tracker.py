@@ -29,6 +29,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
 from bot.domain import Job, JobStatus
+from bot.hints import Hints
 from bot.outage import COOL_DOWN, ProviderHealth
 from bot.pacing import Pacer
 from bot.providers.base import ErrorKind, Provider, ProviderError, TaskSnapshot, TaskState
@@ -119,7 +120,7 @@ class Tracker:
         self._loop: asyncio.Task[None] | None = None
         self._breaks: dict[int, int] = {}  # job id → unforeseen errors so far
         self.edits = StatusEdits(notifier, lambda edit: self._spawn(edit, []))
-        self._hints: dict[int, TaskSnapshot] = {}  # job id → what a callback said
+        self.hints = Hints()
 
     # --- life cycle -------------------------------------------------------------------
 
@@ -158,21 +159,18 @@ class Tracker:
         """Track `job` (new or resumed); its next step is due after `delay` seconds, or at
         once when a callback waits for it."""
         self.jobs[job.id] = job
-        self._queue.put(job.id, self.clock() + (0.0 if job.id in self._hints else delay))
+        self._queue.put(job.id, self.clock() + (0.0 if job.id in self.hints else delay))
         self._wake.set()
 
     def hint(self, job_id: int, snapshot: TaskSnapshot) -> bool:
-        """A callback from the provider about the job: applied at the job's next turn, which
-        comes now unless a step of the job is under way. False (and nothing changes) when it
-        is about another task than the job's. A final word is not undone by a late one."""
+        """A callback from the provider about the job (hints.py): applied at the job's next
+        turn, which comes now unless a step of the job is under way. False (and nothing
+        changes) when it is about another task than the job's."""
         job = self.jobs.get(job_id)
         if job is None:
             return True  # finished already
-        if job.task_id is not None and snapshot.task_id != job.task_id:
+        if not self.hints.offer(job, snapshot):
             return False
-        kept = self._hints.get(job_id)
-        if kept is None or snapshot.state.is_final or not kept.state.is_final:
-            self._hints[job_id] = snapshot
         if job_id in self._queue:
             self.add(job)
         return True
@@ -201,7 +199,7 @@ class Tracker:
                         self._spawn(self._submit(job), [job])
                     else:
                         self._hold(job)
-                elif job.status.is_polled and (hint := self._take_hint(job)):
+                elif job.status.is_polled and (hint := self.hints.take(job)):
                     self._spawn(self._apply(job, hint), [job])
                 elif job.status.is_polled:
                     # Polled even past its deadline: the result may be there (after downtime).
@@ -235,13 +233,6 @@ class Tracker:
         if self._queue.holding and self.health.closed:
             self._queue.release()
             self._wake.set()
-
-    def _take_hint(self, job: Job) -> TaskSnapshot | None:
-        hint = self._hints.pop(job.id, None)
-        if hint is not None and hint.task_id != job.task_id:
-            log.warning("job %d: a callback about task %s ignored", job.id, hint.task_id)
-            return None
-        return hint
 
     def _pop_due(self) -> list[Job]:
         now = self.clock()
@@ -449,7 +440,7 @@ class Tracker:
         self.submits.forget(job.id)
         self.pace.forget(job.id)
         self.edits.forget(job.id)
-        self._hints.pop(job.id, None)
+        self.hints.forget(job.id)
 
     # --- timing -----------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
@@ -35,17 +34,10 @@ def poll_interval() -> str:
 
 
 @pytest.fixture
-def hooked_env(bot_env: dict[str, str], public_url: str, poll_interval: str) -> dict[str, str]:
+def bot_env(bot_env: dict[str, str], public_url: str, poll_interval: str) -> dict[str, str]:
+    """The usual environment in webhook mode, served at `public_url`."""
     port = public_url.rsplit(":", 1)[1]
     return {**bot_env, "PUBLIC_URL": public_url, "PORT": port, "MJ_POLL_INTERVAL": poll_interval}
-
-
-@pytest.fixture
-async def hooked_bot(hooked_env: dict[str, str]) -> AsyncIterator[Bot]:
-    running = Bot(hooked_env)
-    await running.start()
-    yield running
-    await running.stop()
 
 
 def hooks(provider: FakeProvider) -> list[str]:
@@ -60,7 +52,7 @@ async def post(url: str, body: object) -> int:
 
 
 async def test_a_success_callback_posts_the_result_without_a_poll(
-    telegram: FakeTelegram, provider: FakeProvider, hooked_bot: Bot, public_url: str
+    telegram: FakeTelegram, provider: FakeProvider, bot: Bot, public_url: str
 ) -> None:
     provider.task_seconds = 0.2
     chat, user = telegram.private_chat(USER), telegram.user(USER)
@@ -80,7 +72,7 @@ async def test_a_success_callback_posts_the_result_without_a_poll(
 
 
 async def test_unknown_tokens_and_unreadable_callbacks_change_nothing(
-    telegram: FakeTelegram, provider: FakeProvider, hooked_bot: Bot, public_url: str
+    telegram: FakeTelegram, provider: FakeProvider, bot: Bot, public_url: str
 ) -> None:
     provider.task_seconds = 60.0
     telegram.send_text(telegram.private_chat(USER), telegram.user(USER), "/imagine a slow one")
@@ -97,12 +89,12 @@ async def test_unknown_tokens_and_unreadable_callbacks_change_nothing(
     async with aiohttp.ClientSession() as session, session.get(hook) as answer:
         assert answer.status == 405
     assert telegram.photos(USER) == []
-    job = next(iter(hooked_bot.services.tracker.jobs.values()))
+    job = next(iter(bot.services.tracker.jobs.values()))
     assert job.status.is_polled
 
 
 async def test_a_callback_about_another_task_is_refused(
-    telegram: FakeTelegram, provider: FakeProvider, hooked_bot: Bot
+    telegram: FakeTelegram, provider: FakeProvider, bot: Bot
 ) -> None:
     provider.task_seconds = lambda task: 0.2 if "quick" in task.prompt else 60.0
     quick, slow = USER, USER + 1
@@ -114,7 +106,7 @@ async def test_a_callback_about_another_task_is_refused(
     finished = next(body for _, body, _ in reversed(provider.callbacks))
 
     assert await post(slow_hook, finished) == 409
-    tracker = hooked_bot.services.tracker
+    tracker = bot.services.tracker
     (job,) = tracker.jobs.values()
     assert job.user_id == slow and job.status.is_polled
     assert telegram.photos(slow) == []
@@ -122,7 +114,7 @@ async def test_a_callback_about_another_task_is_refused(
 
 @pytest.mark.parametrize("poll_interval", ["0.05"])
 async def test_a_lost_callback_is_caught_by_the_safety_poll(
-    telegram: FakeTelegram, provider: FakeProvider, hooked_bot: Bot
+    telegram: FakeTelegram, provider: FakeProvider, bot: Bot
 ) -> None:
     provider.task_seconds = 0.2
     provider.drop_callbacks = 1000
@@ -134,10 +126,10 @@ async def test_a_lost_callback_is_caught_by_the_safety_poll(
 
 
 async def test_a_callback_after_a_restart_finds_its_job(
-    telegram: FakeTelegram, provider: FakeProvider, hooked_env: dict[str, str]
+    telegram: FakeTelegram, provider: FakeProvider, bot_env: dict[str, str]
 ) -> None:
     provider.task_seconds = 60.0
-    first = Bot(hooked_env)
+    first = Bot(bot_env)
     await first.start()
     try:
         telegram.send_text(telegram.private_chat(USER), telegram.user(USER), "/imagine a wait")
@@ -147,7 +139,7 @@ async def test_a_callback_after_a_restart_finds_its_job(
     (hook,) = hooks(provider)
     (task,) = provider.tasks.values()
 
-    second = Bot(hooked_env)
+    second = Bot(bot_env)
     await second.start()
     try:
         # A resumed job is polled once at start: callbacks sent while the bot was down are lost.
