@@ -19,11 +19,13 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.delivery import Courier
 from bot.handlers import buttons, commands, messages
 from bot.handlers import settings as chat_settings
+from bot.http import AiohttpTransport
 from bot.i18n import Translator, locales_dir
 from bot.jobs import JobService
 from bot.lock import LockError, lock_database
@@ -41,6 +43,13 @@ log = logging.getLogger(__name__)
 
 # The updates the handlers take, asked for in both modes.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+# PTB's own pool sizes: many calls at once, one getUpdates at a time.
+CALL_CONNECTIONS, GET_UPDATES_CONNECTIONS = 256, 1
+
+
+def telegram_request(connections: int) -> HTTPXRequest:
+    transport = AiohttpTransport(connections=connections)
+    return HTTPXRequest(connection_pool_size=connections, httpx_kwargs={"transport": transport})
 
 
 def build_application(settings: Settings) -> Application:
@@ -50,6 +59,8 @@ def build_application(settings: Settings) -> Application:
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
+        .request(telegram_request(CALL_CONNECTIONS))
+        .get_updates_request(telegram_request(GET_UPDATES_CONNECTIONS))
         .rate_limiter(Outbox())
         .concurrent_updates(True)
         .build()
@@ -185,7 +196,11 @@ def main() -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
     try:
-        loop.run_until_complete(app.initialize())
+        try:
+            loop.run_until_complete(app.initialize())
+        except TelegramError:
+            loop.run_until_complete(app.bot.request.shutdown())  # PTB leaves it open
+            raise
     except InvalidToken as error:
         reason = error.__cause__ or error  # the cause is the server's answer, without the token
         refuse(

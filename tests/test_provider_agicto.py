@@ -16,7 +16,7 @@ from bot.providers.base import ErrorKind, ProviderError, TaskSnapshot, TaskState
 from bot.providers.custom_ids import action_for
 from tests.contract import finish
 from tests.fakes.agicto import FakeAgicto
-from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, UPSCALED_ACTIONS
+from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, UPSCALED_ACTIONS, failing_get
 
 GRID = [(Action.UPSCALE, i) for i in range(1, 5)]
 GRID += [(Action.REROLL, 0)] + [(Action.VARIATION, i) for i in range(1, 5)]
@@ -273,7 +273,7 @@ async def test_fetch_faults_are_unavailable(
     fake: FakeAgicto, provider: AgictoProvider, fault: str
 ) -> None:
     task_id = await provider.imagine("a cat")
-    fake.fetch_faults = [fault]
+    fake.fetch_faults = failing_get(fault)
     with pytest.raises(ProviderError) as caught:
         await provider.fetch(task_id)
     assert caught.value.kind is ErrorKind.UNAVAILABLE

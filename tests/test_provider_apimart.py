@@ -21,7 +21,7 @@ from bot.providers.apimart import (
 from bot.providers.base import ErrorKind, ProviderError, TaskSnapshot, TaskState
 from tests.contract import finish
 from tests.fakes.apimart import FakeApimart
-from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD
+from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, failing_get
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 GRID_BUTTONS = [(Action.UPSCALE, i) for i in range(1, 5)]
@@ -327,7 +327,7 @@ async def test_fetch_faults_are_unavailable(
     fake: FakeApimart, provider: ApimartProvider, fault: str
 ) -> None:
     task_id = await provider.imagine("a windmill")
-    fake.fetch_faults.append(fault)
+    fake.fetch_faults.extend(failing_get(fault))
     with pytest.raises(ProviderError) as error:
         await provider.fetch(task_id)
     assert error.value.kind is ErrorKind.UNAVAILABLE

@@ -23,7 +23,7 @@ from bot.providers.gptunnel import (
 )
 from tests.contract import finish
 from tests.fakes.gptunnel import FakeGptunnel
-from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD
+from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, failing_get
 
 # --- the documented examples, verbatim -------------------------------------------------
 
@@ -496,7 +496,7 @@ async def test_fetch_faults_are_unavailable(
     fake: FakeGptunnel, provider: GptunnelProvider, fault: str
 ) -> None:
     task_id = await provider.imagine("a red fox")
-    fake.fetch_faults = [fault]
+    fake.fetch_faults = failing_get(fault)
     with pytest.raises(ProviderError) as caught:
         await provider.fetch(task_id)
     assert caught.value.kind is ErrorKind.UNAVAILABLE

@@ -20,7 +20,7 @@ from bot.providers.ttapi import (
     parse_task,
 )
 from tests.contract import finish
-from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD
+from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, failing_get
 from tests.fakes.ttapi import FakeTtapi
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -285,7 +285,7 @@ async def test_fetch_faults_are_unavailable(
     fake: FakeTtapi, provider: TtapiProvider, fault: str
 ) -> None:
     task_id = await provider.imagine("a cat")
-    fake.fetch_faults = [fault]
+    fake.fetch_faults = failing_get(fault)
     with pytest.raises(ProviderError) as caught:
         await provider.fetch(task_id)
     assert caught.value.kind is ErrorKind.UNAVAILABLE

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 import httpx
 
 from bot.domain import Action, Button
+from bot.http import AiohttpTransport
 from bot.providers import values
 from bot.providers.download import ImageFetcher
 from bot.providers.errors import ErrorKind, ProviderError
@@ -121,6 +122,7 @@ class Provider:
             base_url=self.base_url,
             headers=self.auth_headers(api_key),
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            transport=AiohttpTransport(),
         )
         self.images = ImageFetcher(
             self.base_url,

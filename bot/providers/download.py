@@ -17,6 +17,7 @@ import socket
 
 import httpx
 
+from bot.http import AiohttpTransport
 from bot.providers.errors import ErrorKind, ProviderError
 
 MAX_REDIRECTS = 3
@@ -67,7 +68,10 @@ class ImageFetcher:
         self.credentials = credentials
         self.allow_private_hosts = allow_private_hosts
         self.deadline = deadline
-        self.http = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)))
+        self.http = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            transport=AiohttpTransport(),
+        )
 
     async def fetch(self, url: str, limit: int) -> bytes:
         """The bytes at `url`, at most `limit` of them. ProviderError INVALID for a refused

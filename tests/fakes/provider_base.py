@@ -373,6 +373,12 @@ class FakeProvider:
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
 
+def failing_get(fault: str) -> list[str]:
+    """The faults that make one GET fail: a client sends a GET again, once, when the kept-alive
+    connection it went on is dropped (RFC 9112, 9.3.1.1)."""
+    return [fault, fault] if fault == "drop" else [fault]
+
+
 def rewritten(response: web.StreamResponse, edit: Callable[[Any], Any]) -> web.StreamResponse:
     """A JSON answer with its body passed through `edit`; other answers as they are."""
     if not isinstance(response, web.Response) or response.content_type != "application/json":
