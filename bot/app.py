@@ -74,6 +74,9 @@ def build_application(settings: Settings) -> Application:
     text = filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, messages.private_text))
     app.add_handler(MessageHandler(text & filters.ChatType.GROUPS, messages.group_text))
+    app.add_handler(MessageHandler(filters.COMMAND, messages.unknown_command))
+    unusable = filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL
+    app.add_handler(MessageHandler(unusable, messages.unusable))
     app.add_handler(
         CallbackQueryHandler(chat_settings.on_toggle, pattern=f"^{chat_settings.TOGGLE}[01]$")
     )

@@ -6,10 +6,10 @@ import asyncio
 import html
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Collection, Coroutine
+from typing import Any, TypeVar
 
-from telegram import Bot, Message, ReplyParameters
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
@@ -43,6 +43,11 @@ def status_key(job: Job) -> tuple[str, int]:
     return ("status", job.id)
 
 
+def doing_key(action: Action) -> str:
+    """The Fluent message that says in words what a job of this action is doing."""
+    return "doing-" + action.value.replace("_", "-")
+
+
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -73,7 +78,7 @@ class Courier:
         self.edit_interval = edit_interval
         self.clock = clock
         self._shown: dict[int, tuple[float, str]] = {}  # job id → (when, status text)
-        self._cleanups: set[asyncio.Task[None]] = set()
+        self._background: set[asyncio.Task[None]] = set()
 
     def button_label(self, locale: str, button: Button) -> str:
         return self.t(locale, label_key(button.action), index=button.index, label=button.label)
@@ -89,7 +94,8 @@ class Courier:
             text = self.t(job.locale, key, prompt=shorten(job.prompt, PROMPT_IN_STATUS), **values)
         else:
             key = "status-action-running" if running else "status-action-queued"
-            text = self.t(job.locale, key, action=self.action_label(job), **values)
+            doing = self.t(job.locale, doing_key(job.action), index=job.index)
+            text = self.t(job.locale, key, doing=doing, **values)
         return text + "\n" + self.t(job.locale, "status-trouble") if trouble else text
 
     async def announce(self, job: Job) -> None:
@@ -166,9 +172,7 @@ class Courier:
         self._shown.pop(job.id, None)
         if job.status_message_id:
             # Last in the outbox's order, and nothing waits for it.
-            cleanup = asyncio.create_task(self._clean_up(job))
-            self._cleanups.add(cleanup)
-            cleanup.add_done_callback(self._cleanups.discard)
+            self._in_background(self._clean_up(job))
 
     async def _clean_up(self, job: Job) -> None:
         send = Send(Priority.CLEANUP, status_key(job))
@@ -183,12 +187,40 @@ class Courier:
             log.info("job %d: status message not deleted: %s", job.id, exc)
 
     async def close(self, grace: float) -> None:
-        """Let the clean-ups under way finish, for up to `grace` seconds."""
-        if self._cleanups:
-            await asyncio.wait(self._cleanups, timeout=grace)
+        """Let the clean-ups and marks under way finish, for up to `grace` seconds."""
+        if self._background:
+            await asyncio.wait(self._background, timeout=grace)
+
+    def _markup(self, job: Job, pressed: Collection[int] = ()) -> InlineKeyboardMarkup | None:
+        return keyboard(job.id, job.buttons, lambda b: self.button_label(job.locale, b), pressed)
+
+    def mark_pressed(self, parent: Job, message_id: int) -> None:
+        """Mark the used buttons on the parent's keyboard (message `message_id`), last in the
+        outbox's order; nothing waits for it."""
+        self._in_background(self._mark_pressed(parent, message_id))
+
+    async def _mark_pressed(self, parent: Job, message_id: int) -> None:
+        send = Send(Priority.CLEANUP, ("markup", parent.id), replaceable=True)
+        markup = self._markup(parent, await self.db.jobs.pressed(parent.id))
+        try:
+            await self._in_chat(
+                parent,
+                lambda chat: self.bot.edit_message_reply_markup(
+                    chat, message_id, reply_markup=markup, rate_limit_args=send
+                ),
+            )
+        except Superseded:
+            pass  # a later mark of the same keyboard took its place
+        except TelegramError as exc:
+            log.info("job %d: pressed buttons not marked: %s", parent.id, exc)
+
+    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _send_result(self, job: Job, photo: bytes) -> Message:
-        markup = keyboard(job.id, job.buttons, lambda b: self.button_label(job.locale, b))
+        markup = self._markup(job)
         caption = await self._caption(job)
         return await self._in_chat(
             job,

@@ -120,6 +120,7 @@ class JobService:
                 locale=locale,
             )
             await self.db.jobs.create(job)
+        self.courier.mark_pressed(parent, message_id)
         await self._start(job)
         return Tap(TapOutcome.STARTED, button)
 

@@ -7,7 +7,7 @@ a provider's own handle (often 60–80 bytes) never goes to Telegram, which allo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -33,6 +33,7 @@ ROWS: list[tuple[Action, ...]] = [
 ]
 ROW_OF = {action: number for number, row in enumerate(ROWS) for action in row}
 MAX_ROW = 5
+PRESSED = " ✓"  # after the label of a button that has been used, as Midjourney marks it
 
 
 def encode(job_id: int, n: int) -> str:
@@ -51,17 +52,22 @@ def label_key(action: Action) -> str:
 
 
 def keyboard(
-    job_id: int, buttons: Sequence[Button], label: Callable[[Button], str]
+    job_id: int,
+    buttons: Sequence[Button],
+    label: Callable[[Button], str],
+    pressed: Collection[int] = (),
 ) -> InlineKeyboardMarkup | None:
-    """Midjourney's layout: U1–U4 🔄 / V1–V4 / then one row per family of actions."""
+    """Midjourney's layout: U1–U4 🔄 / V1–V4 / then one row per family of actions. Buttons
+    whose number is in `pressed` are marked."""
     rows: dict[int, list[tuple[int, int, InlineKeyboardButton]]] = {}
     for n, button in enumerate(buttons):
         row = ROW_OF.get(button.action, len(ROWS))
         order = ROWS[row].index(button.action) if row < len(ROWS) else 0
         # U/V buttons by index, 🔄 after the upscales.
         key = (order * 10 + button.index) if button.action is not Action.REROLL else 99
+        text = label(button) + (PRESSED if n in pressed else "")
         rows.setdefault(row, []).append(
-            (key, n, InlineKeyboardButton(label(button), callback_data=encode(job_id, n)))
+            (key, n, InlineKeyboardButton(text, callback_data=encode(job_id, n)))
         )
     if not rows:
         return None

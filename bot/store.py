@@ -203,6 +203,13 @@ class JobStore:
         )
         return [_from_row(row) for row in await cursor.fetchall()]
 
+    async def pressed(self, parent_id: int) -> set[int]:
+        """The parent's buttons that have started a job (whatever became of it)."""
+        cursor = await self.db.execute(
+            "SELECT DISTINCT button_index FROM jobs WHERE parent_id = ?", (parent_id,)
+        )
+        return {row[0] for row in await cursor.fetchall() if row[0] is not None}
+
 
 class FlowStore:
     """Questions the bot asked in a chat (a ForceReply prompt), waiting for their answer."""

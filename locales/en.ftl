@@ -17,6 +17,8 @@ help =
     • Under each result: U1–U4 upscale an image, V1–V4 make variations, 🔄 draws again. Later results offer Vary, Zoom, Pan and Upscale buttons.
 
     In a group, only the person who asked for an image can press its buttons; the group's administrators can let everyone press them with /settings.
+unknown-command = 🤔 I don't know { $command }. To draw, send /imagine and a description; /help shows everything I can do.
+cannot-use = 🤷 I can't use that. Send me a description of what to draw, or /help to see everything I can do.
 command-imagine = Draw four images from a prompt
 command-help = How to use the bot
 command-settings = Who may press the buttons in this group
@@ -44,11 +46,39 @@ prompt-bad-parameter = ⚠️ The value of { $parameter } is not valid. Please c
 status-queued = ⏳ Queued: { $prompt }
 status-running = 🎨 Drawing: { $prompt }
     { $bar } { $percent }%
-status-action-queued = ⏳ { $action } queued…
-status-action-running = 🎨 { $action }
+status-action-queued = ⏳ { $doing }: waiting for its turn…
+status-action-running = 🎨 { $doing }…
     { $bar } { $percent }%
 status-trouble = ⚠️ The image service is not answering right now. I keep trying; nothing is lost.
 result-caption = { $prompt } — { $user }
+
+# What a follow-up job is doing, in words, for its status message.
+doing-imagine = Drawing
+doing-upscale = Upscaling image { $index }
+doing-variation = Making variations of image { $index }
+doing-reroll = Drawing the grid again
+doing-vary-strong = Varying the image strongly
+doing-vary-subtle = Varying the image subtly
+doing-vary-region = Repainting the chosen region
+doing-zoom-out-2x = Zooming out 2x
+doing-zoom-out-1-5x = Zooming out 1.5x
+doing-zoom-custom = Zooming out
+doing-make-square = Making the image square
+doing-pan-left = Extending the image to the left
+doing-pan-right = Extending the image to the right
+doing-pan-up = Extending the image upwards
+doing-pan-down = Extending the image downwards
+doing-upscale-subtle = Upscaling subtly
+doing-upscale-creative = Upscaling creatively
+doing-upscale-2x = Upscaling 2x
+doing-upscale-4x = Upscaling 4x
+doing-redo-upscale-subtle = Redoing the subtle upscale
+doing-redo-upscale-creative = Redoing the creative upscale
+doing-redo-upscale-2x = Redoing the 2x upscale
+doing-redo-upscale-4x = Redoing the 4x upscale
+doing-animate-high = Animating the image (high motion)
+doing-animate-low = Animating the image (low motion)
+doing-other = Working on the image
 result-caption-action = { $action } · { $prompt } — { $user }
 
 ## Failures (the job ended; tell the person what to do next)

@@ -80,6 +80,13 @@ async def test_imagine_then_upscale(
     assert "🪄 Vary (Strong)" in follow_ups or "🪄 Vary (Subtle)" in follow_ups
     if provider is not None:
         assert submitted(provider) == [("imagine", 0), ("upscale", 2)]
+    statuses = [p["text"] for m, p in telegram.calls if m in ("sendMessage", "editMessageText")]
+    assert any(text.startswith("⏳ Upscaling image 2") for text in statuses), statuses
+    # The used button is marked on the grid, the others are not.
+    marked = await telegram.wait_for(
+        lambda: "U2 ✓" in labels(telegram.photos(USER)[0])[0] and telegram.photos(USER)[0]
+    )
+    assert labels(marked)[:2] == [["U1", "U2 ✓", "U3", "U4", "🔄"], GRID_ROWS[1]]
     # Every status message made way for its result.
     await telegram.wait_for(
         lambda: all(m.get("photo") or m["deleted"] for m in telegram.bot_messages(USER))

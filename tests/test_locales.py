@@ -5,6 +5,7 @@ from pathlib import Path
 
 from fluent.syntax import FluentParser, ast
 
+from bot.delivery import doing_key
 from bot.domain import Action
 from bot.i18n import Translator, locales_dir
 from bot.keyboards import label_key
@@ -36,12 +37,16 @@ def test_keys_used_in_code_exist() -> None:
     keys = set(messages(locales_dir() / "en.ftl"))
     code = "\n".join(p.read_text() for p in (ROOT / "bot").rglob("*.py"))
     literal = set(
-        re.findall(r'"((?:start|help|ask|prompt|status|result|error|tap|command)-[a-z-]+)"', code)
+        re.findall(
+            r'"((?:start|help|ask|prompt|status|result|error|tap|command|unknown|cannot|doing)-[a-z-]+)"',
+            code,
+        )
     )
     assert literal <= keys, literal - keys
     for action in Action:
         if action is not Action.IMAGINE:
             assert label_key(action) in keys
+        assert doing_key(action) in keys
     for kind in [*ErrorKind, "timeout", "unconfirmed", "unclear", "internal", "delivery"]:
         assert f"error-{kind}" in keys
 

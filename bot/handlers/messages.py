@@ -1,11 +1,13 @@
-"""Plain text as a prompt: always in private chats; in groups when it is meant for the bot."""
+"""Messages that are not commands the bot knows: plain text as a prompt (always in private
+chats; in groups when it is meant for the bot), and one line for what it cannot use."""
 
 from __future__ import annotations
 
 from telegram import Message, MessageEntity, Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import start_prompt
+from bot.handlers.common import remember, start_prompt
 from bot.handlers.prompts import ASK_IMAGINE
 from bot.services import services
 
@@ -40,6 +42,29 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         text = message.text
     if text is not None:
         await start_prompt(update, context, text)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not have: in a group only when it names this bot (`/x@bot`),
+    as a command without the name may be another bot's."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    command, _, addressee = message.text.split(maxsplit=1)[0].partition("@")
+    if message.chat.type != ChatType.PRIVATE and addressee.lower() != context.bot.username.lower():
+        return
+    locale = await remember(update, context)
+    await message.reply_text(
+        services(context).translate(locale, "unknown-command", command=command)
+    )
+
+
+async def unusable(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anything else in a private chat (a sticker, a voice message, …): what the bot can do."""
+    if update.effective_message is None:
+        return
+    locale = await remember(update, context)
+    await update.effective_message.reply_text(services(context).translate(locale, "cannot-use"))
 
 
 async def answers_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:

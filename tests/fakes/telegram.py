@@ -298,6 +298,20 @@ def parse_html(text: str) -> tuple[str, list[dict]]:
     return "".join(parser.parts), entities
 
 
+# The fields Telegram sets on what a user sends besides the file's ids.
+ATTACHMENTS: dict[str, dict[str, Any]] = {
+    "sticker": {
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "emoji": "👍",
+    },
+    "voice": {"duration": 3, "mime_type": "audio/ogg", "file_size": 4096},
+}
+
+
 def user_entities(text: str) -> list[dict]:
     """Entities Telegram adds to a user's text: a leading bot command and @mentions."""
     found = []
@@ -562,6 +576,22 @@ class FakeTelegram:
         entities = user_entities(text)
         if entities:
             message["entities"] = entities
+        self._enqueue("message", public(message))
+        return public(message)
+
+    def send_attachment(
+        self, chat: dict, user: dict, kind: str, caption: str | None = None
+    ) -> dict:
+        """Enqueue a user's message carrying a sticker or a voice message (`kind`), as
+        Telegram describes them; return the Message."""
+        self._add_chat(chat)
+        self.users.setdefault(user["id"], user)
+        message = self._new_message(chat, user)
+        n = next(self._file_ids)
+        ids = {"file_id": f"CAAC{n:06d}{secrets.token_hex(12)}", "file_unique_id": f"AgAD{n:06d}"}
+        message[kind] = {**ids, **ATTACHMENTS[kind]}
+        if caption:
+            message["caption"] = caption
         self._enqueue("message", public(message))
         return public(message)
 
