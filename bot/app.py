@@ -30,6 +30,7 @@ from bot.i18n import Translator, locales_dir
 from bot.jobs import JobService
 from bot.lock import LockError, lock_database
 from bot.media import Media
+from bot.originals import Originals
 from bot.outbox import Outbox
 from bot.providers import make_provider
 from bot.providers.base import Capability
@@ -80,6 +81,7 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(
         CallbackQueryHandler(chat_settings.on_toggle, pattern=f"^{chat_settings.TOGGLE}[01]$")
     )
+    app.add_handler(CallbackQueryHandler(buttons.on_full_size, pattern=r"^d:"))
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_error_handler(on_error)
     return app
@@ -106,7 +108,10 @@ async def start_services(app: Application) -> None:
     )
     jobs = JobService(db, provider, tracker, courier)
     media = Media(settings.database_path.parent / "media", settings.public_url)
-    app.bot_data["services"] = Services(translate, db, provider, courier, tracker, jobs, media)
+    originals = Originals(app.bot, db, provider)
+    app.bot_data["services"] = Services(
+        translate, db, provider, courier, tracker, jobs, media, originals
+    )
     await start_web(app, db, media, tracker)
     await tracker.start()
     try:

@@ -192,7 +192,11 @@ class Courier:
             await asyncio.wait(self._background, timeout=grace)
 
     def _markup(self, job: Job, pressed: Collection[int] = ()) -> InlineKeyboardMarkup | None:
-        return keyboard(job.id, job.buttons, lambda b: self.button_label(job.locale, b), pressed)
+        offered = job.action.is_upscale and job.image_url
+        full_size = self.t(job.locale, "button-full-size") if offered else None
+        return keyboard(
+            job.id, job.buttons, lambda b: self.button_label(job.locale, b), pressed, full_size
+        )
 
     def mark_pressed(self, parent: Job, message_id: int) -> None:
         """Mark the used buttons on the parent's keyboard (message `message_id`), last in the

@@ -70,6 +70,11 @@ class Action(StrEnum):
         )
 
     @property
+    def is_upscale(self) -> bool:
+        """Actions whose result is one image at its full size."""
+        return self.value.startswith(("upscale", "redo_upscale"))
+
+    @property
     def once_per_result(self) -> bool:
         """Upscales give the same image every time, so a result's upscale button is used once."""
         return self in (
@@ -133,6 +138,7 @@ class Job:
     image_urls: list[str] = field(default_factory=list)
     buttons: list[Button] = field(default_factory=list)
     file_id: str | None = None  # Telegram's id of the posted image
+    document_file_id: str | None = None  # Telegram's id of the original sent as a document
     error_kind: str | None = None
     error: str | None = None
     attempts: int = 0  # consecutive errors of this job's calls (polls, deliveries, submits)

@@ -94,7 +94,7 @@ class JobService:
         ):
             return Tap(TapOutcome.STALE)
         button = parent.buttons[n]
-        if not private and not await self._may_press(parent, user_id, administers):
+        if not private and not await self.may_press(parent, user_id, administers):
             return Tap(TapOutcome.NOT_YOURS, button)
         if not self.provider.supports(button.action):
             return Tap(TapOutcome.UNSUPPORTED, button)
@@ -124,9 +124,10 @@ class JobService:
         await self._start(job)
         return Tap(TapOutcome.STARTED, button)
 
-    async def _may_press(
+    async def may_press(
         self, parent: Job, user_id: int, administers: Callable[[int], Awaitable[bool]]
     ) -> bool:
+        """Whether this person may use the buttons of `parent` in a group."""
         if parent.sender_chat_id is None and user_id == parent.user_id:
             return True
         if await self.db.chats.everyone_may_press(parent.chat_id):

@@ -1,7 +1,8 @@
 """Buttons → inline keyboards, and the short callback data that points back at them.
 
 Callback data is `j:<job id>:<n>`, n being the button's place in the job's stored list:
-a provider's own handle (often 60–80 bytes) never goes to Telegram, which allows 64.
+a provider's own handle (often 60–80 bytes) never goes to Telegram, which allows 64. The
+bot's own `⬇️ Full size` button under an upscale is `d:<job id>`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.domain import Action, Button
 
 CALLBACK = re.compile(r"^j:(\d{1,18}):(\d{1,3})$")
+FULL_SIZE = re.compile(r"^d:(\d{1,18})$")
 
 # Rows as Midjourney lays them out; actions not listed go to a last row.
 ROWS: list[tuple[Action, ...]] = [
@@ -46,6 +48,15 @@ def decode(data: str | None) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
+def full_size_data(job_id: int) -> str:
+    return f"d:{job_id}"
+
+
+def decode_full_size(data: str | None) -> int | None:
+    match = FULL_SIZE.match(data or "")
+    return int(match.group(1)) if match else None
+
+
 def label_key(action: Action) -> str:
     """The Fluent message that names a button."""
     return "button-" + action.value.replace("_", "-")
@@ -56,9 +67,11 @@ def keyboard(
     buttons: Sequence[Button],
     label: Callable[[Button], str],
     pressed: Collection[int] = (),
+    full_size: str | None = None,
 ) -> InlineKeyboardMarkup | None:
     """Midjourney's layout: U1–U4 🔄 / V1–V4 / then one row per family of actions. Buttons
-    whose number is in `pressed` are marked."""
+    whose number is in `pressed` are marked; `full_size`, when given, labels a last row's
+    button that asks for the original file."""
     rows: dict[int, list[tuple[int, int, InlineKeyboardButton]]] = {}
     for n, button in enumerate(buttons):
         row = ROW_OF.get(button.action, len(ROWS))
@@ -69,10 +82,10 @@ def keyboard(
         rows.setdefault(row, []).append(
             (key, n, InlineKeyboardButton(text, callback_data=encode(job_id, n)))
         )
-    if not rows:
-        return None
     layout: list[list[InlineKeyboardButton]] = []
     for number in sorted(rows):
         items = [item for _, _, item in sorted(rows[number], key=lambda entry: entry[:2])]
         layout.extend(items[i : i + MAX_ROW] for i in range(0, len(items), MAX_ROW))
-    return InlineKeyboardMarkup(layout)
+    if full_size:
+        layout.append([InlineKeyboardButton(full_size, callback_data=full_size_data(job_id))])
+    return InlineKeyboardMarkup(layout) if layout else None

@@ -76,6 +76,9 @@ MIGRATIONS: list[str] = [
     ALTER TABLE jobs ADD COLUMN hook_token TEXT;
     CREATE UNIQUE INDEX jobs_hook ON jobs(hook_token) WHERE hook_token IS NOT NULL;
     """,
+    """
+    ALTER TABLE jobs ADD COLUMN document_file_id TEXT;
+    """,
 ]
 
 

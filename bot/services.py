@@ -10,6 +10,7 @@ from bot.delivery import Courier
 from bot.i18n import Translator
 from bot.jobs import JobService
 from bot.media import Media
+from bot.originals import Originals
 from bot.providers.base import Provider
 from bot.store import Database
 from bot.tracker import Tracker
@@ -24,6 +25,7 @@ class Services:
     tracker: Tracker
     jobs: JobService
     media: Media
+    originals: Originals
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

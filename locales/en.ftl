@@ -133,3 +133,7 @@ button-redo-upscale-4x = Redo Upscale (4x)
 button-animate-high = 🎞️ Animate (High motion)
 button-animate-low = 🎞️ Animate (Low motion)
 button-other = { $label }
+button-full-size = ⬇️ Full size
+full-size-sending = ⬇️ Sending the full-size file…
+full-size-busy = ⬇️ The full-size file is already on its way.
+full-size-failed = ⚠️ I couldn't get the full-size file right now. Please try again in a little while.

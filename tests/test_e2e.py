@@ -307,3 +307,46 @@ async def test_buttons_the_bot_cannot_run_are_declined_politely(
     assert "not available in this bot yet" in answer["text"]
     if provider is not None:
         assert submitted(provider) == [("imagine", 0), ("upscale", 1)]
+
+
+async def test_full_size_sends_the_original_once_then_its_file_id(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    chat, user = telegram.private_chat(USER), telegram.user(USER)
+    grid = await imagine_grid(telegram, chat, user, "a paper boat")
+    assert "⬇️ Full size" not in [label for row in labels(grid) for label in row]
+    telegram.tap(chat, user, grid["message_id"], callback(grid, "U3"))
+    upscaled = (await photos(telegram, USER, 2))[-1]
+    assert labels(upscaled)[-1] == ["⬇️ Full size"]
+
+    def documents() -> list[dict[str, Any]]:
+        return [m for m in telegram.bot_messages(USER) if "document" in m]
+
+    first = telegram.tap(chat, user, upscaled["message_id"], callback(upscaled, "⬇️ Full size"))
+    (sent,) = await telegram.wait_for(documents)
+    assert telegram.answers[first]["text"] == "⬇️ Sending the full-size file…"
+    assert reply_to(sent) == upscaled["message_id"]
+    original = telegram.files[upscaled["photo"][-1]["file_id"]]["data"]
+    assert sent["document_bytes"] == original  # the file as the provider made it
+    assert sent["document"]["file_name"] == sent["document"]["file_name"].lower()
+    assert sent["document"]["file_name"].endswith(".png")
+
+    telegram.tap(chat, user, upscaled["message_id"], callback(upscaled, "⬇️ Full size"))
+    again = (await telegram.wait_for(lambda: len(documents()) == 2 and documents()))[-1]
+    assert again["document"]["file_id"] == sent["document"]["file_id"]
+    uploads = [p["document"] for m, p in telegram.calls if m == "sendDocument"]
+    assert isinstance(uploads[1], str)  # sent again by file_id, not downloaded again
+
+
+async def test_only_the_owner_gets_the_full_size_file_in_a_group(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    group = telegram.group_chat(GROUP, "Artists")
+    owner, other = telegram.user(USER), telegram.user(OTHER_USER, first_name="Eve")
+    grid = await imagine_grid(telegram, group, owner, "a kite over dunes")
+    telegram.tap(group, owner, grid["message_id"], callback(grid, "U1"))
+    upscaled = (await photos(telegram, GROUP, 2))[-1]
+    foreign = telegram.tap(group, other, upscaled["message_id"], callback(upscaled, "⬇️ Full size"))
+    answer = await telegram.wait_for(lambda: telegram.answers.get(foreign))
+    assert answer.get("show_alert") is True
+    assert not any("document" in m for m in telegram.bot_messages(GROUP))

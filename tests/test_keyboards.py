@@ -1,5 +1,5 @@
 from bot.domain import Action, Button
-from bot.keyboards import decode, encode, keyboard, label_key
+from bot.keyboards import decode, decode_full_size, encode, full_size_data, keyboard, label_key
 
 GRID = [
     Button(Action.UPSCALE, "MJ::JOB::upsample::1::" + "a" * 36, 1, "U1"),
@@ -70,3 +70,18 @@ def test_no_buttons_no_keyboard() -> None:
 
 def test_label_keys() -> None:
     assert label_key(Action.ZOOM_OUT_1_5X) == "button-zoom-out-1-5x"
+
+
+def test_full_size_is_a_last_row_of_its_own() -> None:
+    upscale = [Button(Action.VARY_SUBTLE, "vs", 0, ""), Button(Action.ZOOM_OUT_2X, "z", 0, "")]
+    markup = keyboard(7, upscale, simple_label, full_size="⬇️ Full size")
+    assert texts(markup)[-1] == ["⬇️ Full size"]
+    assert markup.inline_keyboard[-1][0].callback_data == full_size_data(7)
+    assert decode_full_size(full_size_data(2**53)) == 2**53
+    for data in (None, "", "d:", "d:x", "d:1:2", "j:1:2", "d:-1"):
+        assert decode_full_size(data) is None
+
+
+def test_pressed_buttons_are_marked() -> None:
+    markup = keyboard(1, GRID, simple_label, pressed={1, 4})
+    assert texts(markup) == [["U1", "U2 ✓", "U3", "U4", "🔄 ✓"], ["V1", "V2", "V3", "V4"]]

@@ -1,14 +1,17 @@
-"""Taps on result buttons: every tap is answered, only the right person starts a job."""
+"""Taps on result buttons: every tap is answered, only the right person starts a job or
+gets the full-size file."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import ReplyParameters, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.domain import JobStatus
 from bot.handlers.common import is_admin, remember
 from bot.jobs import TapOutcome
-from bot.keyboards import decode
+from bot.keyboards import decode, decode_full_size
+from bot.originals import Sent
 from bot.services import services
 
 ANSWER_KEYS = {
@@ -49,3 +52,41 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         s.translate(locale, ANSWER_KEYS[tap.outcome], action=action),
         show_alert=tap.outcome in ALERTS,
     )
+
+
+async def on_full_size(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`⬇️ Full size`: the tap is answered at once, the document follows."""
+    query = update.callback_query
+    if query is None:
+        return
+    s = services(context)
+    locale = await remember(update, context)
+    job_id, message = decode_full_size(query.data), query.message
+    job = await s.db.jobs.get(job_id) if job_id is not None else None
+    if (
+        job is None
+        or message is None
+        or job.chat_id != message.chat.id
+        or job.status is not JobStatus.DELIVERED
+        or not job.action.is_upscale
+    ):
+        await query.answer(s.translate(locale, "tap-stale"), show_alert=True)
+        return
+
+    async def administers(chat_id: int) -> bool:
+        return await is_admin(context.bot, chat_id, query.from_user.id)
+
+    private = message.chat.type == ChatType.PRIVATE
+    if not private and not await s.jobs.may_press(job, query.from_user.id, administers):
+        await query.answer(s.translate(locale, "tap-not-yours"), show_alert=True)
+        return
+    if s.originals.busy(job.id):
+        await query.answer(s.translate(locale, "full-size-busy"))
+        return
+    await query.answer(s.translate(locale, "full-size-sending"))
+    if await s.originals.send(job, message.chat.id, message.message_id) is Sent.FAILED:
+        await context.bot.send_message(
+            message.chat.id,
+            s.translate(locale, "full-size-failed"),
+            reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True),
+        )
