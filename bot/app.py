@@ -78,9 +78,7 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(MessageHandler(filters.COMMAND, messages.unknown_command))
     unusable = filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL
     app.add_handler(MessageHandler(unusable, messages.unusable))
-    app.add_handler(
-        CallbackQueryHandler(chat_settings.on_toggle, pattern=f"^{chat_settings.TOGGLE}[01]$")
-    )
+    app.add_handler(CallbackQueryHandler(chat_settings.on_setting, pattern=r"^p:"))
     app.add_handler(CallbackQueryHandler(buttons.on_full_size, pattern=r"^d:"))
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_error_handler(on_error)

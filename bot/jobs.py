@@ -53,8 +53,10 @@ class JobService:
         message_id: int,
         locale: str,
         sender_chat_id: int | None = None,
+        speed: str | None = None,
     ) -> Job:
-        """`sender_chat_id`: the chat the prompt was sent as (an anonymous administrator)."""
+        """`sender_chat_id`: the chat the prompt was sent as (an anonymous administrator);
+        `speed`: the person's chosen mode, if the provider offers it."""
         job = Job(
             id=0,
             user_id=user_id,
@@ -65,6 +67,7 @@ class JobService:
             request_message_id=message_id,
             locale=locale,
             sender_chat_id=sender_chat_id,
+            speed=self._speed(speed),
         )
         return await self._start(job)
 
@@ -79,6 +82,7 @@ class JobService:
         private: bool,
         locale: str,
         administers: Callable[[int], Awaitable[bool]],
+        speed: str | None = None,
     ) -> Tap:
         """Start the job behind button `n` of job `job_id`, tapped under message `message_id`,
         if this person may and should. `administers(chat id)` tells whether the person is an
@@ -118,11 +122,15 @@ class JobService:
                 button_index=n,
                 request_message_id=message_id,
                 locale=locale,
+                speed=self._speed(speed),
             )
             await self.db.jobs.create(job)
         self.courier.mark_pressed(parent, message_id)
         await self._start(job)
         return Tap(TapOutcome.STARTED, button)
+
+    def _speed(self, speed: str | None) -> str | None:
+        return speed if speed in self.provider.speeds else None
 
     async def may_press(
         self, parent: Job, user_id: int, administers: Callable[[int], Awaitable[bool]]

@@ -78,6 +78,8 @@ MIGRATIONS: list[str] = [
     """,
     """
     ALTER TABLE jobs ADD COLUMN document_file_id TEXT;
+    ALTER TABLE jobs ADD COLUMN speed TEXT;
+    ALTER TABLE users ADD COLUMN settings TEXT;
     """,
 ]
 

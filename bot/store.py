@@ -12,6 +12,7 @@ import aiosqlite
 
 from bot.domain import Action, Job, JobStatus, buttons_from_json, buttons_to_json
 from bot.migrations import migrate
+from bot.preferences import Preferences
 
 # Job attribute → column, where they differ.
 COLUMN = {"index": "idx"}
@@ -71,6 +72,16 @@ class UserStore:
             (user_id, username, first_name, language_code, now, now),
         )
         self._known[user_id] = profile
+
+    async def preferences(self, user_id: int) -> Preferences:
+        cursor = await self.db.execute("SELECT settings FROM users WHERE id = ?", (user_id,))
+        row = await cursor.fetchone()
+        return Preferences.from_json(row[0] if row else None)
+
+    async def set_preferences(self, user_id: int, prefs: Preferences) -> None:
+        await self.db.execute(
+            "UPDATE users SET settings = ? WHERE id = ?", (prefs.to_json(), user_id)
+        )
 
     async def first_name(self, user_id: int) -> str | None:
         cursor = await self.db.execute("SELECT first_name FROM users WHERE id = ?", (user_id,))

@@ -137,12 +137,12 @@ class Submitter:
         ref = job_ref(job)
         hook = f"{self.hook_url}/{job.hook_token}" if self.hook_url and job.hook_token else None
         if job.action is Action.IMAGINE:
-            return await self.provider.imagine(job.prompt, ref=ref, hook=hook)
+            return await self.provider.imagine(job.prompt, ref=ref, hook=hook, speed=job.speed)
         parent = await self.db.jobs.get(job.parent_id or 0)
         if parent is None or parent.task_id is None or job.button_index is None:
             raise ProviderError(ErrorKind.INVALID, "parent job or button is gone")
         button = parent.buttons[job.button_index]
-        return await self.provider.act(parent.task_id, button, ref=ref, hook=hook)
+        return await self.provider.act(parent.task_id, button, ref=ref, hook=hook, speed=job.speed)
 
     async def _store(self, job: Job, task_id: str) -> Accepted:
         self._task_ids[job.id] = task_id  # kept until stored, should the write fail

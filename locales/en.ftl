@@ -14,24 +14,41 @@ help =
     • In a private chat, any text message is a prompt too.
     • In a group, use /imagine or mention me. /imagine alone asks for the prompt: reply to my question with it.
     • Midjourney parameters work as usual: --ar 16:9, --v 6.1, --chaos 20, --no text, …
-    • Under each result: U1–U4 upscale an image, V1–V4 make variations, 🔄 draws again. Later results offer Vary, Zoom, Pan and Upscale buttons.
+    • Under each result: U1–U4 upscale an image, V1–V4 make variations, 🔄 draws again. Later results offer Vary, Zoom, Pan and Upscale buttons, and ⬇️ Full size sends the original file.
+    • /settings — your defaults: version, aspect ratio, speed, stylize, raw style.
 
     In a group, only the person who asked for an image can press its buttons; the group's administrators can let everyone press them with /settings.
 unknown-command = 🤔 I don't know { $command }. To draw, send /imagine and a description; /help shows everything I can do.
 cannot-use = 🤷 I can't use that. Send me a description of what to draw, or /help to see everything I can do.
 command-imagine = Draw four images from a prompt
 command-help = How to use the bot
-command-settings = Who may press the buttons in this group
+command-settings = Your defaults: version, aspect ratio, speed, style
 
-## Group settings
+## Settings
 
-settings-owner = ⚙️ In this chat, only the person who asked for an image can press its buttons.
-settings-everyone = ⚙️ In this chat, everyone can press the buttons of every image.
+settings-personal =
+    ⚙️ Your settings. They apply to your prompts unless a prompt sets the same parameter itself.
+    Version: { $version }
+    Aspect ratio: { $aspect }
+    Speed: { $speed }
+    Stylize: { $stylize }
+    Raw style: { $raw }
+settings-default = default
+settings-on = on
+settings-off = off
+settings-speed-fast = ⚡ Fast
+settings-speed-relax = 🐢 Relax
+settings-speed-turbo = 🚀 Turbo
+settings-stylize-off = 🎨 off
+settings-raw = 📷 Raw
+settings-reset = ↩️ Reset
+settings-not-yours = These are someone else's settings. Send /settings to see yours.
+settings-owner = 👥 In this chat, only the person who asked for an image can press its buttons.
+settings-everyone = 👥 In this chat, everyone can press the buttons of every image.
 settings-set-everyone = Let everyone press the buttons
 settings-set-owner = Only the person who asked
 settings-saved = ✅ Saved
 settings-admins-only = Only the group's administrators can change this.
-settings-private = ⚙️ Settings are for group chats: add me to a group and send /settings there.
 
 ## Prompts
 

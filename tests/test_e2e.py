@@ -270,11 +270,12 @@ async def test_group_admin_lets_everyone_press(
     assert "only the person who asked" in panel["text"]
 
     # A member who is not an administrator cannot change it.
-    refused = telegram.tap(group, owner, panel["message_id"], callback(panel, labels(panel)[0][0]))
+    toggle = callback(panel, "Let everyone press the buttons")
+    refused = telegram.tap(group, owner, panel["message_id"], toggle)
     answer = await telegram.wait_for(lambda: telegram.answers.get(refused))
     assert answer["show_alert"] is True and "administrators" in answer["text"]
 
-    changed = telegram.tap(group, admin, panel["message_id"], callback(panel, labels(panel)[0][0]))
+    changed = telegram.tap(group, admin, panel["message_id"], toggle)
     await telegram.wait_for(
         lambda: "everyone can press" in telegram.messages[GROUP][panel["message_id"]]["text"]
     )

@@ -38,7 +38,7 @@ def test_keys_used_in_code_exist() -> None:
     code = "\n".join(p.read_text() for p in (ROOT / "bot").rglob("*.py"))
     literal = set(
         re.findall(
-            r'"((?:start|help|ask|prompt|status|result|error|tap|command|unknown|cannot|doing)-[a-z-]+)"',
+            r'"((?:start|help|ask|prompt|status|result|error|tap|command|unknown|cannot|doing|settings|full)-[a-z-]+)"',
             code,
         )
     )

@@ -9,6 +9,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.preferences import apply
 from bot.prompts import PromptError, validate
 from bot.services import services
 
@@ -54,11 +55,13 @@ async def start_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, text:
             s.translate(locale, error.key, parameter=error.parameter, limit=error.limit)
         )
         return
+    prefs = await s.db.users.preferences(user.id)
     await s.jobs.imagine(
         user_id=user.id,
         chat_id=message.chat_id,
-        prompt=prompt,
+        prompt=apply(prompt, prefs),
         message_id=message.message_id,
         locale=locale,
         sender_chat_id=message.sender_chat.id if message.sender_chat else None,
+        speed=prefs.speed,
     )

@@ -192,6 +192,7 @@ def _failure(task_id: str, response: dict[str, Any], state: str) -> TaskSnapshot
 class AcedataProvider(Provider):
     name = "acedata"
     default_url = "https://api.acedata.cloud"
+    speeds: ClassVar[tuple[str, ...]] = ("fast", "relax", "turbo")
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {
             Capability.DESCRIBE,
@@ -208,11 +209,19 @@ class AcedataProvider(Provider):
         super().__init__(base_url, api_key, **options)
         self.http.headers["Accept"] = "application/json"
 
-    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
-        return await self._submit({"prompt": prompt}, hook)
+    async def imagine(
+        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+    ) -> str:
+        return await self._submit({"prompt": prompt}, hook, speed)
 
     async def act(
-        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+        self,
+        parent_task_id: str,
+        button: Button,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
         if button.action.needs_input:
             raise ProviderError(
@@ -223,7 +232,7 @@ class AcedataProvider(Provider):
             raise ProviderError(
                 ErrorKind.INVALID, f"button of task {parent_task_id} has no image id"
             )
-        return await self._submit({"action": action, "image_id": image_id}, hook)
+        return await self._submit({"action": action, "image_id": image_id}, hook, speed)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
         data = await self._post(TASKS_PATH, {"id": task_id, "action": "retrieve"})
@@ -251,9 +260,9 @@ class AcedataProvider(Provider):
             raise ProviderError(ErrorKind.INVALID, "callback_url: no task_id")
         return parse_task({"id": task_id, "response": result}, task_id)
 
-    async def _submit(self, fields: dict[str, Any], hook: str | None) -> str:
+    async def _submit(self, fields: dict[str, Any], hook: str | None, speed: str | None) -> str:
         """Always with a callback URL: with one, AceData answers at once (see above)."""
-        body = {**fields, "mode": self.mode, "callback_url": hook or DEFAULT_CALLBACK_URL}
+        body = {**fields, "mode": speed or self.mode, "callback_url": hook or DEFAULT_CALLBACK_URL}
         data = await self._post(IMAGINE_PATH, body)
         task_id = values.ident(data.get("task_id"))
         if task_id is None:

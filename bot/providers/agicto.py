@@ -172,6 +172,7 @@ def code_of(body: Any) -> int | None:
 class AgictoProvider(Provider):
     name: ClassVar[str] = "agicto"
     default_url: ClassVar[str] = "https://api.agicto.cn/v1"
+    speeds: ClassVar[tuple[str, ...]] = ("fast", "relax")
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.BATCH_FETCH, Capability.WEBHOOK, Capability.RECONCILE}
     )
@@ -181,9 +182,11 @@ class AgictoProvider(Provider):
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {api_key}", "mj-api-secret": api_key}
 
-    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
+    async def imagine(
+        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+    ) -> str:
         body = {
-            "model": "mj-relax" if self.mode == "relax" else "mj-fast",
+            "model": "mj-relax" if (speed or self.mode) == "relax" else "mj-fast",
             "botType": "MID_JOURNEY",
             "prompt": prompt,
             "base64Array": [],
@@ -191,7 +194,13 @@ class AgictoProvider(Provider):
         return await self._submit("/mj/submit/imagine", body, ref, hook)
 
     async def act(
-        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+        self,
+        parent_task_id: str,
+        button: Button,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
         body = {"taskId": parent_task_id, "customId": button.handle}
         return await self._submit("/mj/submit/action", body, ref, hook)

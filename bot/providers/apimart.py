@@ -224,6 +224,7 @@ def follow_up(task_id: str, button: Button, speed: str) -> tuple[str, dict[str, 
 class ApimartProvider(Provider):
     name = "apimart"
     default_url = "https://api.apimart.ai"
+    speeds: ClassVar[tuple[str, ...]] = ("fast", "relax", "turbo")
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.DESCRIBE, Capability.BLEND, Capability.VIDEO, Capability.VARY_REGION}
     )
@@ -231,13 +232,21 @@ class ApimartProvider(Provider):
     def supports(self, action: Action) -> bool:
         return action in ROUTES and super().supports(action)
 
-    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
-        return await self._submit(GENERATIONS, {"prompt": prompt, "speed": self.mode})
+    async def imagine(
+        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+    ) -> str:
+        return await self._submit(GENERATIONS, {"prompt": prompt, "speed": speed or self.mode})
 
     async def act(
-        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+        self,
+        parent_task_id: str,
+        button: Button,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
-        path, body = follow_up(parent_task_id, button, self.mode)
+        path, body = follow_up(parent_task_id, button, speed or self.mode)
         return await self._submit(GENERATIONS + path, body)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:

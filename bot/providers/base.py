@@ -99,6 +99,7 @@ class Provider:
     name: ClassVar[str]
     default_url: ClassVar[str]
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
+    speeds: ClassVar[tuple[str, ...]] = ()  # modes a job may ask for (fast, relax, turbo)
     batch_size: ClassVar[int] = 1  # most task ids one fetch_many call asks for
     concurrency: ClassVar[int] = 4  # most requests in flight to this provider at once
     max_answer_bytes: ClassVar[int] = 4 * 1024 * 1024  # longer answers are not read
@@ -135,16 +136,26 @@ class Provider:
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {api_key}"}
 
-    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
+    async def imagine(
+        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+    ) -> str:
         """Submit a prompt; returns the provider's task id. `ref` is the bot's own name for
         the job, sent along where the provider keeps it (see find_task); `hook` the URL the
-        provider is to call back about the task, sent where it takes one."""
+        provider is to call back about the task, sent where it takes one; `speed` one of
+        `speeds`, sent in the provider's mode field instead of MJ_MODE."""
         raise NotImplementedError
 
     async def act(
-        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+        self,
+        parent_task_id: str,
+        button: Button,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
-        """Start the follow-up `button` on a finished task; returns the new task id."""
+        """Start the follow-up `button` on a finished task; returns the new task id. `speed`
+        as for imagine, where the provider takes a mode with a follow-up."""
         raise NotImplementedError
 
     async def fetch(self, task_id: str) -> TaskSnapshot:

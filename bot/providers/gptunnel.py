@@ -155,11 +155,19 @@ class GptunnelProvider(Provider):
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"Authorization": api_key}
 
-    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
+    async def imagine(
+        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+    ) -> str:
         return await self._submit(f"{PREFIX}/imagine", {"prompt": prompt})
 
     async def act(
-        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+        self,
+        parent_task_id: str,
+        button: Button,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
         path, body = follow_up_request(parent_task_id, button)
         return await self._submit(path, body)

@@ -23,7 +23,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -132,6 +132,7 @@ def parse_task_id(task_id: str) -> MockTask:
 class MockProvider(Provider):
     name = "mock"
     default_url = "mock://"
+    speeds: ClassVar[tuple[str, ...]] = ("fast", "relax", "turbo")  # accepted; all take as long
 
     def __init__(
         self,
@@ -147,13 +148,21 @@ class MockProvider(Provider):
         self.clock = clock
         self._prompts: dict[str, str] = {}
 
-    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
+    async def imagine(
+        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+    ) -> str:
         if not prompt.strip():
             raise ProviderError(ErrorKind.INVALID, "the prompt is empty")
         return self._start(Action.IMAGINE, 0, prompt)
 
     async def act(
-        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+        self,
+        parent_task_id: str,
+        button: Button,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
         parent = await self.fetch(parent_task_id)
         offered = {b.handle: b for b in parent.buttons}

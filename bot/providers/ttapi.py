@@ -148,6 +148,7 @@ def error_kind(status: int, message: str) -> ErrorKind:
 class TtapiProvider(Provider):
     name = "ttapi"
     default_url = "https://api.ttapi.io"
+    speeds: ClassVar[tuple[str, ...]] = ("fast", "relax", "turbo")
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.DESCRIBE, Capability.BLEND, Capability.VARY_REGION, Capability.WEBHOOK}
     )
@@ -155,11 +156,21 @@ class TtapiProvider(Provider):
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"TT-API-KEY": api_key}
 
-    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
-        return await self._submit(IMAGINE_PATH, {"prompt": prompt, "mode": self.mode}, hook)
+    async def imagine(
+        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+    ) -> str:
+        return await self._submit(
+            IMAGINE_PATH, {"prompt": prompt, "mode": speed or self.mode}, hook
+        )
 
     async def act(
-        self, parent_task_id: str, button: Button, *, ref: str = "", hook: str | None = None
+        self,
+        parent_task_id: str,
+        button: Button,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
         body = {"jobId": parent_task_id, "action": button.handle}
         return await self._submit(ACTION_PATH, body, hook)
