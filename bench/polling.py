@@ -104,7 +104,7 @@ class TimedProvider(Provider):
         self.tasks: dict[str, tuple[float, float]] = {}  # task id → (start, end)
         self.polls: list[tuple[float, int]] = []  # when each poll request went out, for how many
 
-    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
+    async def imagine(self, prompt: str, **_: object) -> str:
         await asyncio.sleep(LATENCY)
         task_id = f"t{len(self.tasks) + 1}"
         self.tasks[task_id] = (self.clock(), self.clock() + self.durations[prompt])

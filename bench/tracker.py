@@ -33,7 +33,7 @@ class InstantProvider(Provider):
         self.polls: dict[str, int] = {}
         self.calls = 0
 
-    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
+    async def imagine(self, prompt: str, **_: object) -> str:
         self.calls += 1
         task_id = f"t{len(self.polls)}"
         self.polls[task_id] = 0

@@ -42,7 +42,7 @@ class ScriptedProvider(Provider):
         self.submitted: list[str] = []
         self.batches: list[list[str]] = []
 
-    async def imagine(self, prompt: str, *, ref: str = "", hook: str | None = None) -> str:
+    async def imagine(self, prompt: str, **_: object) -> str:
         if self.submit_answers:
             raise self.submit_answers.pop(0)
         self.submitted.append(prompt)
