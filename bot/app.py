@@ -23,7 +23,7 @@ from telegram.request import HTTPXRequest
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.delivery import Courier
-from bot.handlers import buttons, commands, messages
+from bot.handlers import buttons, commands, messages, photos
 from bot.handlers import settings as chat_settings
 from bot.http import AiohttpTransport
 from bot.i18n import Translator, locales_dir
@@ -32,6 +32,7 @@ from bot.lock import LockError, lock_database
 from bot.media import Media
 from bot.originals import Originals
 from bot.outbox import Outbox
+from bot.prompt_images import PromptImages
 from bot.providers import make_provider
 from bot.providers.base import Capability
 from bot.redact import Redactor, redact_logs
@@ -75,6 +76,7 @@ def build_application(settings: Settings) -> Application:
     text = filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, messages.private_text))
     app.add_handler(MessageHandler(text & filters.ChatType.GROUPS, messages.group_text))
+    app.add_handler(MessageHandler(filters.PHOTO, photos.photo_prompt))
     app.add_handler(MessageHandler(filters.COMMAND, messages.unknown_command))
     unusable = filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL
     app.add_handler(MessageHandler(unusable, messages.unusable))
@@ -94,6 +96,8 @@ async def start_services(app: Application) -> None:
     provider = make_provider(settings)
     courier = Courier(app.bot, db, provider, translate, edit_interval=settings.status_edit_interval)
     calls_back = settings.public_url and Capability.WEBHOOK in provider.capabilities
+    media = Media(settings.database_path.parent / "media", settings.public_url)
+    images = PromptImages(app.bot, media)
     tracker = Tracker(
         db,
         provider,
@@ -103,12 +107,12 @@ async def start_services(app: Application) -> None:
         submit_timeout=settings.mj_submit_timeout,
         http_timeout=settings.mj_http_timeout,
         hook_url=f"{settings.public_url}/provider" if calls_back else None,
+        images=images,
     )
     jobs = JobService(db, provider, tracker, courier)
-    media = Media(settings.database_path.parent / "media", settings.public_url)
     originals = Originals(app.bot, db, provider)
     app.bot_data["services"] = Services(
-        translate, db, provider, courier, tracker, jobs, media, originals
+        translate, db, provider, courier, tracker, jobs, media, originals, images
     )
     await start_web(app, db, media, tracker)
     await tracker.start()

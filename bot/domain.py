@@ -140,6 +140,7 @@ class Job:
     file_id: str | None = None  # Telegram's id of the posted image
     document_file_id: str | None = None  # Telegram's id of the original sent as a document
     speed: str | None = None  # the mode the person chose (fast, relax, turbo); None: MJ_MODE
+    image_prompts: list[str] = field(default_factory=list)  # Telegram file ids of the photos
     error_kind: str | None = None
     error: str | None = None
     attempts: int = 0  # consecutive errors of this job's calls (polls, deliveries, submits)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -54,9 +54,11 @@ class JobService:
         locale: str,
         sender_chat_id: int | None = None,
         speed: str | None = None,
+        images: Sequence[str] = (),
     ) -> Job:
         """`sender_chat_id`: the chat the prompt was sent as (an anonymous administrator);
-        `speed`: the person's chosen mode, if the provider offers it."""
+        `speed`: the person's chosen mode, if the provider offers it; `images`: Telegram file
+        ids of the photos that are its image prompts."""
         job = Job(
             id=0,
             user_id=user_id,
@@ -68,6 +70,7 @@ class JobService:
             locale=locale,
             sender_chat_id=sender_chat_id,
             speed=self._speed(speed),
+            image_prompts=list(images),
         )
         return await self._start(job)
 

@@ -79,6 +79,7 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE jobs ADD COLUMN document_file_id TEXT;
     ALTER TABLE jobs ADD COLUMN speed TEXT;
+    ALTER TABLE jobs ADD COLUMN image_prompts TEXT;
     ALTER TABLE users ADD COLUMN settings TEXT;
     """,
 ]

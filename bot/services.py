@@ -11,6 +11,7 @@ from bot.i18n import Translator
 from bot.jobs import JobService
 from bot.media import Media
 from bot.originals import Originals
+from bot.prompt_images import PromptImages
 from bot.providers.base import Provider
 from bot.store import Database
 from bot.tracker import Tracker
@@ -26,6 +27,7 @@ class Services:
     jobs: JobService
     media: Media
     originals: Originals
+    images: PromptImages
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

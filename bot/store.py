@@ -16,7 +16,7 @@ from bot.preferences import Preferences
 
 # Job attribute → column, where they differ.
 COLUMN = {"index": "idx"}
-JSON_FIELDS = ("image_urls",)
+JSON_FIELDS = ("image_urls", "image_prompts")
 
 
 class Database:
@@ -307,4 +307,5 @@ def _from_row(row: aiosqlite.Row) -> Job:
     data["status"] = JobStatus(data["status"])
     data["buttons"] = buttons_from_json(data["buttons"])
     data["image_urls"] = json.loads(data["image_urls"] or "[]")
+    data["image_prompts"] = json.loads(data["image_prompts"] or "[]")
     return Job(**data)

@@ -8,6 +8,10 @@ otherwise the job fails with an apology.
 
 Where the provider calls back (webhook mode), each job gets an unguessable token, stored
 with it before its first submit, and every submit carries `{hook_url}/{token}`.
+
+A job's image prompts are made ready (fetched from Telegram, published where the provider
+takes URLs) before it becomes SUBMITTING: trouble there is not the provider's, and nothing
+has gone out.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from dataclasses import dataclass
 
 from bot.domain import Action, Job, JobStatus
 from bot.outage import ProviderHealth
+from bot.prompt_images import PromptImages
 from bot.providers.base import Capability, ErrorKind, Provider, ProviderError
 from bot.store import Database
 
@@ -67,15 +72,18 @@ class Submitter:
         *,
         submit_timeout: float,
         hook_url: str | None = None,
+        images: PromptImages | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        """`hook_url`: where the provider's callbacks go, the job's token appended."""
+        """`hook_url`: where the provider's callbacks go, the job's token appended; `images`
+        fetches the photos of jobs that have image prompts."""
         self.db = db
         self.provider = provider
         self.calls = calls  # the bound on requests to the provider, shared with polls
         self.health = health
         self.submit_timeout = submit_timeout
         self.hook_url = hook_url
+        self.images = images
         self.clock = clock
         self._task_ids: dict[int, str] = {}  # provider answers not stored yet
         self._unsure: dict[int, tuple[str, str]] = {}  # why a submit's outcome is unknown
@@ -83,11 +91,18 @@ class Submitter:
     async def submit(self, job: Job) -> Outcome:
         """Send a NEW job. A provider that surely did not take it is asked again until it
         has refused for `submit_timeout` seconds."""
+        try:
+            prompt, images = await self._prompt(job)
+        except ProviderError as exc:
+            if exc.kind.transient and self.clock() - job.created_at < self.submit_timeout:
+                await self.db.jobs.update(job, attempts=job.attempts + 1)
+                return Again(exc)
+            return Refused(exc.kind, exc.detail)
         async with self.calls:
             token = job.hook_token or (secrets.token_urlsafe(24) if self.hook_url else None)
             await self.db.jobs.update(job, status=JobStatus.SUBMITTING, hook_token=token)
             try:
-                task_id = await self._send(job)
+                task_id = await self._send(job, prompt, images)
             except ProviderError as exc:
                 error: ProviderError | None = exc
             except Exception as exc:
@@ -133,11 +148,24 @@ class Submitter:
         self._task_ids.pop(job_id, None)
         self._unsure.pop(job_id, None)
 
-    async def _send(self, job: Job) -> str:
+    async def _prompt(self, job: Job) -> tuple[str, list[bytes]]:
+        """The prompt to send and the images to send inline with it."""
+        if not job.image_prompts:
+            return job.prompt, []
+        if self.images is None:
+            raise ProviderError(ErrorKind.UNSUPPORTED, "image prompts cannot be fetched")
+        images = await self.images.fetch(job.image_prompts)
+        if self.provider.inline_images:
+            return job.prompt, images
+        return " ".join([*await self.images.urls(images), job.prompt]), []
+
+    async def _send(self, job: Job, prompt: str, images: list[bytes]) -> str:
         ref = job_ref(job)
         hook = f"{self.hook_url}/{job.hook_token}" if self.hook_url and job.hook_token else None
         if job.action is Action.IMAGINE:
-            return await self.provider.imagine(job.prompt, ref=ref, hook=hook, speed=job.speed)
+            return await self.provider.imagine(
+                prompt, images=images, ref=ref, hook=hook, speed=job.speed
+            )
         parent = await self.db.jobs.get(job.parent_id or 0)
         if parent is None or parent.task_id is None or job.button_index is None:
             raise ProviderError(ErrorKind.INVALID, "parent job or button is gone")

@@ -32,6 +32,7 @@ from bot.domain import Job, JobStatus
 from bot.hints import Hints
 from bot.outage import COOL_DOWN, ProviderHealth
 from bot.pacing import Pacer
+from bot.prompt_images import PromptImages
 from bot.providers.base import ErrorKind, Provider, ProviderError, TaskSnapshot, TaskState
 from bot.schedule import DueQueue
 from bot.status_edits import StatusEdits
@@ -82,10 +83,11 @@ class Tracker:
         submit_timeout: float = 300.0,
         http_timeout: float = 30.0,
         hook_url: str | None = None,
+        images: PromptImages | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         """`hook_url`: where the provider is to call back (the job's token appended);
-        None where it does not or the bot has no public URL."""
+        None where it does not or the bot has no public URL. `images` fetches image prompts."""
         self.db = db
         self.provider = provider
         self.notifier = notifier
@@ -113,6 +115,7 @@ class Tracker:
             self.health,
             submit_timeout=submit_timeout,
             hook_url=hook_url,
+            images=images,
             clock=clock,
         )
         self._telegram = asyncio.Semaphore(TELEGRAM_STEPS)

@@ -58,3 +58,11 @@ def test_unknown_parameters_are_left_to_the_provider() -> None:
     assert validate("a cat --cref https://x.example/a.png --sw 50") == (
         "a cat --cref https://x.example/a.png --sw 50"
     )
+
+
+def test_image_prompt_parameters() -> None:
+    prompt = "https://example.com/a.png a cat --iw 2 --sref https://example.com/s.png --oref x"
+    assert validate(prompt) == prompt
+    for bad_weight in ("--iw 3.5", "--iw -1", "--iw x"):
+        with pytest.raises(PromptError):
+            validate(f"a cat {bad_weight}")

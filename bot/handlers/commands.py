@@ -23,8 +23,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def imagine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/imagine <prompt>: everything after the command, line breaks included. Alone, it asks
-    for the prompt."""
+    """/imagine <prompt>: everything after the command, line breaks included; sent as a reply
+    to a photo, the photo is its image prompt. Alone, it asks for the prompt."""
     message = update.effective_message
     if message is None or message.text is None:
         return
@@ -32,4 +32,6 @@ async def imagine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(parts) < 2:
         await ask_for_prompt(update, context)
         return
-    await start_prompt(update, context, parts[1])
+    replied = message.reply_to_message
+    photo = [replied.photo[-1]] if replied and replied.photo else []
+    await start_prompt(update, context, parts[1], photo)

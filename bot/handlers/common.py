@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from telegram import Bot, Update
+from telegram import Bot, PhotoSize, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -40,8 +41,14 @@ async def is_admin(bot: Bot, chat_id: int, user_id: int) -> bool:
     return member.status in ADMINS
 
 
-async def start_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
-    """Validate `text` and start an imagine job, or answer why not."""
+async def start_prompt(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    text: str,
+    images: Sequence[PhotoSize] = (),
+) -> None:
+    """Validate `text` and start an imagine job (with `images`, the photos the person sent
+    with it, as image prompts), or answer why not."""
     message = update.effective_message
     user = update.effective_user
     if message is None or user is None:
@@ -55,6 +62,9 @@ async def start_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, text:
             s.translate(locale, error.key, parameter=error.parameter, limit=error.limit)
         )
         return
+    if images and not s.images.possible(s.provider.inline_images):
+        await message.reply_text(s.translate(locale, "image-prompt-needs-url"))
+        return
     prefs = await s.db.users.preferences(user.id)
     await s.jobs.imagine(
         user_id=user.id,
@@ -64,4 +74,5 @@ async def start_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE, text:
         locale=locale,
         sender_chat_id=message.sender_chat.id if message.sender_chat else None,
         speed=prefs.speed,
+        images=[photo.file_id for photo in images],
     )

@@ -40,6 +40,7 @@ Unknowns and inferences (providers.md §2), and what this adapter does:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from bot.domain import Action, Button
@@ -210,7 +211,13 @@ class AcedataProvider(Provider):
         self.http.headers["Accept"] = "application/json"
 
     async def imagine(
-        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+        self,
+        prompt: str,
+        *,
+        images: Sequence[bytes] = (),
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
         return await self._submit({"prompt": prompt}, hook, speed)
 

@@ -33,6 +33,9 @@ Unknowns and inferences, and what this adapter does about them:
   on every submit (BaseSubmitDTO), so the action body carries it too. The proxy POSTs the
   whole task JSON on every change and never retries (§4.7): the body is read like a fetch
   answer, by its own `id`; a lost one is caught by the tracker's safety polls.
+- Image prompts go inline as `base64Array`, each a `data:image/jpeg;base64,` URI: AGICTO's
+  table marks the field required (its example sends `[]`, as a prompt without images does),
+  and the proxies read the entries as data URLs (a malformed one is code 4).
 - Reconciling (RECONCILE): the bot's `ref` goes out as `state`, which AGICTO documents in the
   imagine body and both proxies keep on the task (BaseSubmitDTO, so the action body too;
   trueai caps it at 255 characters). Neither proxy filters a listing by `state`
@@ -48,6 +51,7 @@ Unknowns and inferences, and what this adapter does about them:
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from bot.domain import Button
@@ -60,6 +64,7 @@ from bot.providers.base import (
     TaskSnapshot,
     TaskState,
     classify_failure,
+    data_uri,
 )
 from bot.providers.custom_ids import action_for
 
@@ -173,6 +178,7 @@ class AgictoProvider(Provider):
     name: ClassVar[str] = "agicto"
     default_url: ClassVar[str] = "https://api.agicto.cn/v1"
     speeds: ClassVar[tuple[str, ...]] = ("fast", "relax")
+    inline_images = True
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.BATCH_FETCH, Capability.WEBHOOK, Capability.RECONCILE}
     )
@@ -183,13 +189,19 @@ class AgictoProvider(Provider):
         return {"Authorization": f"Bearer {api_key}", "mj-api-secret": api_key}
 
     async def imagine(
-        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+        self,
+        prompt: str,
+        *,
+        images: Sequence[bytes] = (),
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
         body = {
             "model": "mj-relax" if (speed or self.mode) == "relax" else "mj-fast",
             "botType": "MID_JOURNEY",
             "prompt": prompt,
-            "base64Array": [],
+            "base64Array": [data_uri(image) for image in images],
         }
         return await self._submit("/mj/submit/imagine", body, ref, hook)
 

@@ -34,6 +34,9 @@ Gaps in the provider's documentation (providers.md §1) and what this adapter do
 - Field types are not trusted: a URL is an http(s) string, a progress a finite number, ids,
   labels and customIds strings; anything else reads as absent. A fetched task keeps the id
   it was fetched by.
+- Image prompts go inline in `image_urls`, documented as "Image URLs or base64": each is sent
+  as a `data:image/jpeg;base64,` URI (whether bare base64 is read too is UNKNOWN). How many
+  are allowed is not documented.
 - No documented field is echoed back on the task (`metadata` is sent-only as far as the docs
   go): the bot's `ref` is not sent and there is no RECONCILE.
 """
@@ -41,6 +44,7 @@ Gaps in the provider's documentation (providers.md §1) and what this adapter do
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from bot.domain import Action, Button
@@ -53,6 +57,7 @@ from bot.providers.base import (
     TaskSnapshot,
     TaskState,
     classify_failure,
+    data_uri,
 )
 from bot.providers.custom_ids import action_for
 
@@ -225,6 +230,7 @@ class ApimartProvider(Provider):
     name = "apimart"
     default_url = "https://api.apimart.ai"
     speeds: ClassVar[tuple[str, ...]] = ("fast", "relax", "turbo")
+    inline_images = True
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.DESCRIBE, Capability.BLEND, Capability.VIDEO, Capability.VARY_REGION}
     )
@@ -233,9 +239,18 @@ class ApimartProvider(Provider):
         return action in ROUTES and super().supports(action)
 
     async def imagine(
-        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+        self,
+        prompt: str,
+        *,
+        images: Sequence[bytes] = (),
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
-        return await self._submit(GENERATIONS, {"prompt": prompt, "speed": speed or self.mode})
+        body: dict[str, Any] = {"prompt": prompt, "speed": speed or self.mode}
+        if images:
+            body["image_urls"] = [data_uri(image) for image in images]
+        return await self._submit(GENERATIONS, body)
 
     async def act(
         self,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -82,6 +83,11 @@ def classify_failure(reason: str | None) -> ErrorKind:
     return ErrorKind.FAILED
 
 
+def data_uri(image: bytes, content_type: str = "image/jpeg") -> str:
+    """An image as a `data:` URI, the form midjourney-proxy and APIMart read base64 in."""
+    return f"data:{content_type};base64,{base64.b64encode(image).decode()}"
+
+
 class Provider:
     """Base class of the adapters: one instance per bot, one HTTP client for the API (with
     the key) and one for images (without it, see download.py).
@@ -100,6 +106,8 @@ class Provider:
     default_url: ClassVar[str]
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
     speeds: ClassVar[tuple[str, ...]] = ()  # modes a job may ask for (fast, relax, turbo)
+    # Whether imagine takes image prompts as bytes; else they go as URLs in the prompt.
+    inline_images: ClassVar[bool] = False
     batch_size: ClassVar[int] = 1  # most task ids one fetch_many call asks for
     concurrency: ClassVar[int] = 4  # most requests in flight to this provider at once
     max_answer_bytes: ClassVar[int] = 4 * 1024 * 1024  # longer answers are not read
@@ -137,12 +145,19 @@ class Provider:
         return {"Authorization": f"Bearer {api_key}"}
 
     async def imagine(
-        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+        self,
+        prompt: str,
+        *,
+        images: Sequence[bytes] = (),
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
         """Submit a prompt; returns the provider's task id. `ref` is the bot's own name for
         the job, sent along where the provider keeps it (see find_task); `hook` the URL the
         provider is to call back about the task, sent where it takes one; `speed` one of
-        `speeds`, sent in the provider's mode field instead of MJ_MODE."""
+        `speeds`, sent in the provider's mode field instead of MJ_MODE. `images`: image
+        prompts (JPEG bytes), given only to a provider with `inline_images`."""
         raise NotImplementedError
 
     async def act(

@@ -30,6 +30,7 @@ Gaps in the provider's documentation (providers.md §5) and what this adapter do
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from bot.domain import Action, Button
@@ -156,7 +157,13 @@ class GptunnelProvider(Provider):
         return {"Authorization": api_key}
 
     async def imagine(
-        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+        self,
+        prompt: str,
+        *,
+        images: Sequence[bytes] = (),
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
         return await self._submit(f"{PREFIX}/imagine", {"prompt": prompt})
 

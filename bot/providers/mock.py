@@ -21,7 +21,7 @@ import random
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -133,6 +133,7 @@ class MockProvider(Provider):
     name = "mock"
     default_url = "mock://"
     speeds: ClassVar[tuple[str, ...]] = ("fast", "relax", "turbo")  # accepted; all take as long
+    inline_images = True  # accepted; the pictures do not show them
 
     def __init__(
         self,
@@ -149,7 +150,13 @@ class MockProvider(Provider):
         self._prompts: dict[str, str] = {}
 
     async def imagine(
-        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+        self,
+        prompt: str,
+        *,
+        images: Sequence[bytes] = (),
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
         if not prompt.strip():
             raise ProviderError(ErrorKind.INVALID, "the prompt is empty")

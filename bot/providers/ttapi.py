@@ -39,6 +39,7 @@ Gaps in the provider's documentation (providers.md §3) and what this adapter do
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from bot.domain import Action, Button
@@ -157,7 +158,13 @@ class TtapiProvider(Provider):
         return {"TT-API-KEY": api_key}
 
     async def imagine(
-        self, prompt: str, *, ref: str = "", hook: str | None = None, speed: str | None = None
+        self,
+        prompt: str,
+        *,
+        images: Sequence[bytes] = (),
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
     ) -> str:
         return await self._submit(
             IMAGINE_PATH, {"prompt": prompt, "mode": speed or self.mode}, hook

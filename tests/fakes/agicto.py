@@ -24,7 +24,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.provider_base import REFUSED_WORD, FakeProvider, FakeTask
+from tests.fakes.provider_base import REFUSED_WORD, FakeProvider, FakeTask, data_image
 
 # common kind → (customId template, label, emoji); {i} is the U/V index, {hash} the job hash
 BUTTONS = {
@@ -159,6 +159,8 @@ class FakeAgicto(FakeProvider):
         )
         if not valid or not self._state_ok(body):
             return self.error_response("invalid")
+        if not all(data_image(entry) for entry in body["base64Array"]):
+            return web.json_response(vo(4, "base64格式错误"))
         if REFUSED_WORD in prompt:
             return web.json_response(
                 vo(24, "可能包含敏感词", promptEn=prompt, bannedWord=REFUSED_WORD)

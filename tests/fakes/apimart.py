@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.provider_base import REFUSED_WORD, FakeProvider, FakeTask
+from tests.fakes.provider_base import REFUSED_WORD, FakeProvider, FakeTask, data_image
 
 PREFIX = "/v1/midjourney/generations"
 SPEEDS = ("relax", "fast", "turbo")
@@ -154,6 +154,11 @@ class FakeApimart(FakeProvider):
             return self.error(400, 4, "prompt is required")
         if body.get("speed", "relax") not in SPEEDS:
             return self.error(400, 4, "speed must be one of relax / fast / turbo")
+        images = body.get("image_urls", [])
+        if not isinstance(images, list) or not all(
+            data_image(entry) or str(entry).startswith("http") for entry in images
+        ):
+            return self.error(400, 4, "image_urls must be image URLs or base64")
         if REFUSED_WORD in prompt and not self.refuse_while_running:
             return self.error_response("moderation")
         task = self.new_task("imagine", prompt)

@@ -5,11 +5,13 @@ provider's fake adds its own routes and JSON on top."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import io
 import itertools
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -371,6 +373,20 @@ class FakeProvider:
         """Wait `seconds`, or less when the server stops."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
+
+
+def data_image(value: object) -> bytes | None:
+    """The image in a `data:image/…;base64,` URI, or in bare base64; None for anything else."""
+    if not isinstance(value, str):
+        return None
+    header, _, payload = value.rpartition(",")
+    if header and not re.fullmatch(r"data:image/(png|jpeg|webp|gif);base64", header):
+        return None
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except ValueError:
+        return None
+    return data if data[:2] == b"\xff\xd8" or data[:4] in (b"\x89PNG", b"RIFF", b"GIF8") else None
 
 
 def failing_get(fault: str) -> list[str]:

@@ -579,6 +579,29 @@ class FakeTelegram:
         self._enqueue("message", public(message))
         return public(message)
 
+    def send_photo(
+        self,
+        chat: dict,
+        user: dict,
+        data: bytes,
+        caption: str | None = None,
+        reply_to: int | None = None,
+    ) -> dict:
+        """Enqueue a user's photo (stored as Telegram stores it: a thumbnail and the image,
+        each a file the bot can get), with an optional caption; return the Message."""
+        self._add_chat(chat)
+        self.users.setdefault(user["id"], user)
+        target = self._find(chat["id"], reply_to) if reply_to is not None else None
+        message = self._new_message(chat, user, target)
+        message["photo"] = self._photo_sizes(Upload("photo.jpg", "image/jpeg", data))
+        if caption:
+            message["caption"] = caption
+            entities = user_entities(caption)
+            if entities:
+                message["caption_entities"] = entities
+        self._enqueue("message", public(message))
+        return public(message)
+
     def send_attachment(
         self, chat: dict, user: dict, kind: str, caption: str | None = None
     ) -> dict:
