@@ -26,6 +26,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import aiohttp
+import aiohttp.abc
 import httpx
 import yarl
 
@@ -69,14 +70,21 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     and again after `aclose` (PTB closes and reopens its client across a restart of the
     Application)."""
 
-    def __init__(self, *, connections: int = DEFAULT_CONNECTIONS) -> None:
+    def __init__(
+        self,
+        *,
+        connections: int = DEFAULT_CONNECTIONS,
+        resolver: aiohttp.abc.AbstractResolver | None = None,
+    ) -> None:
+        """`resolver`: how host names are resolved when connecting (aiohttp's own if None)."""
         self._connections = connections
+        self._resolver = resolver
         self._session: aiohttp.ClientSession | None = None
 
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connections),
+                connector=aiohttp.TCPConnector(limit=self._connections, resolver=self._resolver),
                 auto_decompress=False,
                 cookie_jar=aiohttp.DummyCookieJar(),
             )

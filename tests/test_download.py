@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
+from aiohttp.abc import AbstractResolver, ResolveResult
 
+from bot.providers import download as download_module
 from bot.providers.acedata import AcedataProvider
 from bot.providers.agicto import AgictoProvider
 from bot.providers.apimart import ApimartProvider
 from bot.providers.base import ErrorKind, Provider, ProviderError
-from bot.providers.download import is_public
+from bot.providers.download import PublicOnlyResolver, is_public
 from bot.providers.gptunnel import GptunnelProvider
 from bot.providers.ttapi import TtapiProvider
 from tests.fakes.provider_base import render_png
@@ -277,3 +280,53 @@ async def test_an_error_never_shows_the_key(own: Host) -> None:
     error = await refusal(await provider_at(own), f"ftp://127.0.0.1/?key={KEY}")
     assert KEY not in error.detail
     assert "key=***" in error.detail
+
+
+class Rebinding(AbstractResolver):
+    """A name server whose answer changed since the check: the name is now at loopback."""
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        address = {"rebind.test": "127.0.0.1", "cdn.test": "93.184.215.14"}[host.lower()]
+        return [
+            {
+                "hostname": host,
+                "host": address,
+                "port": port,
+                "family": family,
+                "proto": 0,
+                "flags": socket.AI_NUMERICHOST,
+            }
+        ]
+
+    async def close(self) -> None:
+        pass
+
+
+async def test_a_name_rebound_to_loopback_after_the_check_is_refused_on_connect(
+    own: Host, other: Host, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(download_module, "ThreadedResolver", Rebinding)
+    provider = await provider_at(own)
+
+    async def seen_public(target: object) -> bool:  # the check saw a public address
+        return False
+
+    monkeypatch.setattr(provider.images, "_check", seen_public)
+    port = other.url.rsplit(":", 1)[1]
+    error = await refusal(provider, f"http://rebind.test:{port}/image.png")
+    assert error.kind is ErrorKind.UNAVAILABLE
+    assert "non-public" in error.detail
+    assert other.seen == []  # no request reached it
+
+
+async def test_the_connect_time_resolver_lets_public_names_and_the_own_host_through(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(download_module, "ThreadedResolver", Rebinding)
+    resolver = PublicOnlyResolver("rebind.test")
+    assert (await resolver.resolve("cdn.test", 80))[0]["host"] == "93.184.215.14"
+    assert (await resolver.resolve("REBIND.test", 80))[0]["host"] == "127.0.0.1"
+    with pytest.raises(OSError, match="non-public"):
+        await PublicOnlyResolver("cdn.test").resolve("rebind.test", 80)

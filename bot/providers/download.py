@@ -7,15 +7,22 @@ its base URL), follow a few redirects, and check every hop: only http(s), and no
 resolves to a loopback, private, link-local, multicast, reserved or unspecified address,
 unless private hosts are allowed or the hop is on the provider's own origin (a self-hosted
 proxy on the LAN). Size and total time are capped.
+
+The check resolves the host before the request; the connection resolves it again. A name
+whose answer changes in between (DNS rebinding) is caught by the resolver the connection
+uses, which refuses a non-public address too (the provider's own host excepted).
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import ipaddress
 import socket
 
 import httpx
+from aiohttp import ThreadedResolver
+from aiohttp.abc import AbstractResolver, ResolveResult
 
 from bot.http import AiohttpTransport
 from bot.providers.errors import ErrorKind, ProviderError
@@ -47,6 +54,32 @@ def is_public(address: str) -> bool:
     return ip.is_global and not any(special)
 
 
+class PublicOnlyResolver(AbstractResolver):
+    """aiohttp's resolver, refusing (OSError) a host other than `own_host` that resolves to
+    a non-public address when the connection is made."""
+
+    def __init__(self, own_host: str) -> None:
+        self.own_host = own_host.lower()
+        self._inner: AbstractResolver | None = None  # made in the running loop, on first use
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        if self._inner is None:
+            self._inner = ThreadedResolver()
+        results = await self._inner.resolve(host, port, family)
+        if host.lower() != self.own_host:
+            for result in results:
+                if not is_public(result["host"]):
+                    detail = f"{host!r} now resolves to the non-public {result['host']}"
+                    raise OSError(errno.EACCES, detail)
+        return results
+
+    async def close(self) -> None:
+        if self._inner is not None:
+            await self._inner.close()
+
+
 def refused(detail: str) -> ProviderError:
     return ProviderError(ErrorKind.INVALID, f"image download refused: {detail}")
 
@@ -68,9 +101,10 @@ class ImageFetcher:
         self.credentials = credentials
         self.allow_private_hosts = allow_private_hosts
         self.deadline = deadline
+        resolver = None if allow_private_hosts else PublicOnlyResolver(self.own_origin[1])
         self.http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            transport=AiohttpTransport(),
+            transport=AiohttpTransport(resolver=resolver),
         )
 
     async def fetch(self, url: str, limit: int) -> bytes:
