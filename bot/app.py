@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.albums import Albums
 from bot.config import ConfigError, Settings, load_settings
 from bot.delivery import Courier
 from bot.handlers import buttons, commands, messages, photos
@@ -111,11 +112,14 @@ async def start_services(app: Application) -> None:
     )
     jobs = JobService(db, provider, tracker, courier)
     originals = Originals(app.bot, db, provider)
-    app.bot_data["services"] = Services(
-        translate, db, provider, courier, tracker, jobs, media, originals, images
+    albums = Albums(db.albums, lambda parts: photos.album_complete(app.bot, services, parts))
+    services = Services(
+        translate, db, provider, courier, tracker, jobs, media, originals, images, albums
     )
+    app.bot_data["services"] = services
     await start_web(app, db, media, tracker)
     await tracker.start()
+    await albums.resume()
     try:
         await app.bot.set_my_commands(
             [
@@ -160,6 +164,7 @@ async def stop_services(app: Application) -> None:
     s: Services | None = app.bot_data.pop("services", None)
     if s is None:
         return
+    await s.albums.stop()
     await s.tracker.stop()
     await s.courier.close(grace=2.0)
     await s.provider.aclose()

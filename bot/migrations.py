@@ -81,6 +81,22 @@ MIGRATIONS: list[str] = [
     ALTER TABLE jobs ADD COLUMN speed TEXT;
     ALTER TABLE jobs ADD COLUMN image_prompts TEXT;
     ALTER TABLE users ADD COLUMN settings TEXT;
+    CREATE TABLE album_parts (
+        chat_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        media_group_id TEXT NOT NULL,
+        user_id INTEGER NOT NULL,
+        file_id TEXT NOT NULL,
+        private INTEGER NOT NULL,
+        locale TEXT NOT NULL,
+        caption TEXT,
+        prompt TEXT,
+        sender_chat_id INTEGER,
+        received_at REAL NOT NULL,
+        PRIMARY KEY (chat_id, message_id)
+    );
+    CREATE INDEX album_parts_group ON album_parts(chat_id, media_group_id);
+    CREATE INDEX jobs_request ON jobs(chat_id, request_message_id);
     """,
 ]
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from telegram.ext import ContextTypes
 
+from bot.albums import Albums
 from bot.delivery import Courier
 from bot.i18n import Translator
 from bot.jobs import JobService
@@ -28,6 +29,7 @@ class Services:
     media: Media
     originals: Originals
     images: PromptImages
+    albums: Albums
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

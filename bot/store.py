@@ -10,6 +10,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.albums import AlbumStore
 from bot.domain import Action, Job, JobStatus, buttons_from_json, buttons_to_json
 from bot.migrations import migrate
 from bot.preferences import Preferences
@@ -28,6 +29,7 @@ class Database:
         self.chats = ChatStore(connection)
         self.jobs = JobStore(connection)
         self.flows = FlowStore(connection)
+        self.albums = AlbumStore(connection)
         self.meta = MetaStore(connection)
         self.updates = UpdateStore(connection)
 
@@ -138,6 +140,9 @@ class ChatStore:
             )
             await self.db.execute("UPDATE jobs SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
             await self.db.execute(
+                "UPDATE album_parts SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
+            )
+            await self.db.execute(
                 "UPDATE flows SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
             )
             await self.db.commit()
@@ -213,6 +218,14 @@ class JobStore:
             (parent_id, button_index),
         )
         return [_from_row(row) for row in await cursor.fetchall()]
+
+    async def for_request(self, chat_id: int, message_id: int) -> bool:
+        """Whether a prompt job was made for this message."""
+        cursor = await self.db.execute(
+            "SELECT 1 FROM jobs WHERE chat_id = ? AND request_message_id = ? AND action = ?",
+            (chat_id, message_id, Action.IMAGINE),
+        )
+        return await cursor.fetchone() is not None
 
     async def pressed(self, parent_id: int) -> set[int]:
         """The parent's buttons that have started a job (whatever became of it)."""

@@ -57,6 +57,7 @@ prompt-too-long = ✂️ That prompt is too long. Please keep it under { $limit 
 ask-prompt = ✍️ What should I draw? Reply to this message with a description, for example: a red fox in the snow
 ask-prompt-placeholder = A red fox in the snow
 photo-needs-caption = 🖼️ To draw with this photo, send it again with a caption saying what to draw.
+album-too-many = 🖼️ A prompt can take up to { $limit } photos. Please send at most { $limit } in one album.
 image-prompt-needs-url = 🖼️ This bot can't hand photos to its image service yet: its operator needs to set PUBLIC_URL. Send the prompt as text instead.
 prompt-bad-parameter = ⚠️ The value of { $parameter } is not valid. Please check it and send the prompt again.
 

@@ -102,3 +102,44 @@ async def test_in_a_group_only_a_caption_meant_for_the_bot_counts(
     assert {reply_to(grid) for grid in grids} == {meant["message_id"], command["message_id"]}
     replied = {reply_to(m) for m in telegram.bot_messages(GROUP)}
     assert not replied & {m["message_id"] for m in chatter}
+
+
+async def test_an_album_with_a_caption_is_one_prompt_with_all_its_photos(
+    bot: Bot, telegram: FakeTelegram, provider: FakeProvider | None
+) -> None:
+    chat, user = telegram.private_chat(USER), telegram.user(USER)
+    album = [jpeg(colour) for colour in ("red", "green", "blue")]
+    parts = [
+        telegram.send_photo(
+            chat, user, data, caption="three colours" if n == 1 else None, media_group_id="a1"
+        )
+        for n, data in enumerate(album)
+    ]
+    if provider is not None and provider.name not in INLINE:
+        answer = await telegram.wait_for(lambda: next(iter(telegram.texts(USER)), None))
+        assert "PUBLIC_URL" in answer
+        assert provider.submits == []
+        return
+    (grid,) = await photos(telegram, USER, 1)
+    assert reply_to(grid) == parts[1]["message_id"]
+    if provider is not None:
+        assert [task.prompt for task in provider.tasks.values()] == ["three colours"]
+        assert sent_images(provider) == [album]  # every photo, in the album's order
+    assert_no_telegram_url(provider)
+
+
+@MOCK
+async def test_an_album_of_more_than_five_or_without_a_caption_is_answered(
+    bot: Bot, telegram: FakeTelegram
+) -> None:
+    chat, user = telegram.private_chat(USER), telegram.user(USER)
+    for n in range(6):
+        telegram.send_photo(chat, user, jpeg("gray"), "six" if n == 0 else None, None, "big")
+    for _ in range(2):
+        telegram.send_photo(chat, user, jpeg("white"), media_group_id="bare")
+    texts = await telegram.wait_for(lambda: len(telegram.texts(USER)) >= 2 and telegram.texts(USER))
+    assert sorted(text.split(".")[0] for text in texts) == [
+        "🖼️ A prompt can take up to 5 photos",
+        "🖼️ To draw with this photo, send it again with a caption saying what to draw",
+    ]
+    assert telegram.photos(USER) == []

@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from telegram import Bot, PhotoSize, Update
+from telegram import Bot, PhotoSize, ReplyParameters, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.preferences import apply
 from bot.prompts import PromptError, validate
-from bot.services import services
+from bot.services import Services, services
 
 log = logging.getLogger(__name__)
 
 ADMINS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+MAX_IMAGE_PROMPTS = 5  # photos in one prompt, as Midjourney takes them
 
 
 async def remember(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -54,25 +55,57 @@ async def start_prompt(
     if message is None or user is None:
         return
     locale = await remember(update, context)
-    s = services(context)
+    await begin_imagine(
+        services(context),
+        context.bot,
+        chat_id=message.chat_id,
+        user_id=user.id,
+        message_id=message.message_id,
+        text=text,
+        file_ids=[photo.file_id for photo in images],
+        locale=locale,
+        sender_chat_id=message.sender_chat.id if message.sender_chat else None,
+    )
+
+
+async def begin_imagine(
+    s: Services,
+    bot: Bot,
+    *,
+    chat_id: int,
+    user_id: int,
+    message_id: int,
+    text: str,
+    file_ids: Sequence[str],
+    locale: str,
+    sender_chat_id: int | None,
+) -> None:
+    """Start an imagine job for the prompt in message `message_id`, or answer it why not.
+    `file_ids`: the photos that are its image prompts."""
+
+    async def answer(key: str, **values: object) -> None:
+        reply = ReplyParameters(message_id, allow_sending_without_reply=True)
+        await bot.send_message(chat_id, s.translate(locale, key, **values), reply_parameters=reply)
+
     try:
         prompt = validate(text)
     except PromptError as error:
-        await message.reply_text(
-            s.translate(locale, error.key, parameter=error.parameter, limit=error.limit)
-        )
+        await answer(error.key, parameter=error.parameter, limit=error.limit)
         return
-    if images and not s.images.possible(s.provider.inline_images):
-        await message.reply_text(s.translate(locale, "image-prompt-needs-url"))
+    if file_ids and not s.images.possible(s.provider.inline_images):
+        await answer("image-prompt-needs-url")
         return
-    prefs = await s.db.users.preferences(user.id)
+    if len(file_ids) > MAX_IMAGE_PROMPTS:
+        await answer("album-too-many", limit=MAX_IMAGE_PROMPTS)
+        return
+    prefs = await s.db.users.preferences(user_id)
     await s.jobs.imagine(
-        user_id=user.id,
-        chat_id=message.chat_id,
+        user_id=user_id,
+        chat_id=chat_id,
         prompt=apply(prompt, prefs),
-        message_id=message.message_id,
+        message_id=message_id,
         locale=locale,
-        sender_chat_id=message.sender_chat.id if message.sender_chat else None,
+        sender_chat_id=sender_chat_id,
         speed=prefs.speed,
-        images=[photo.file_id for photo in images],
+        images=file_ids,
     )

@@ -586,14 +586,18 @@ class FakeTelegram:
         data: bytes,
         caption: str | None = None,
         reply_to: int | None = None,
+        media_group_id: str | None = None,
     ) -> dict:
         """Enqueue a user's photo (stored as Telegram stores it: a thumbnail and the image,
-        each a file the bot can get), with an optional caption; return the Message."""
+        each a file the bot can get), with an optional caption; return the Message. Parts of
+        an album share a `media_group_id`, each its own message."""
         self._add_chat(chat)
         self.users.setdefault(user["id"], user)
         target = self._find(chat["id"], reply_to) if reply_to is not None else None
         message = self._new_message(chat, user, target)
         message["photo"] = self._photo_sizes(Upload("photo.jpg", "image/jpeg", data))
+        if media_group_id:
+            message["media_group_id"] = media_group_id
         if caption:
             message["caption"] = caption
             entities = user_entities(caption)
