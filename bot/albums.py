@@ -88,6 +88,7 @@ class Albums:
         self._taking: set[tuple[int, str]] = set()
         self._timers: set[asyncio.TimerHandle] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._stopped = False
 
     async def add(self, part: AlbumPart) -> None:
         await self.store.add(replace(part, received_at=self.clock()))
@@ -99,6 +100,8 @@ class Albums:
             self._check_in(key, 0.0)
 
     async def stop(self) -> None:
+        """No more checks; the hand-ons under way finish (their parts stay otherwise)."""
+        self._stopped = True
         for timer in self._timers:
             timer.cancel()
         self._timers.clear()
@@ -106,6 +109,8 @@ class Albums:
             await asyncio.wait(self._tasks)
 
     def _check_in(self, key: tuple[int, str], delay: float) -> None:
+        if self._stopped:
+            return
         loop = asyncio.get_running_loop()
 
         def start() -> None:
