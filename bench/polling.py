@@ -22,7 +22,8 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain import Action, Button, Job, JobStatus
-from bot.providers.base import ErrorKind, Provider, ProviderError, TaskSnapshot, TaskState
+from bot.providers.base import ErrorKind, Provider, ProviderError
+from bot.providers.tasks import TaskSnapshot, TaskState
 from bot.tracker import Tracker
 
 JOBS = 200

@@ -15,7 +15,8 @@ import tracemalloc
 from pathlib import Path
 
 from bot.domain import Action, Button, Job
-from bot.providers.base import Provider, TaskSnapshot, TaskState
+from bot.providers.base import Provider
+from bot.providers.tasks import TaskSnapshot, TaskState
 from bot.store import Database
 from bot.tracker import Tracker
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import secrets
 import signal
@@ -35,7 +36,7 @@ from bot.originals import Originals
 from bot.outbox import Outbox
 from bot.prompt_images import PromptImages
 from bot.providers import make_provider
-from bot.providers.base import Capability
+from bot.providers.tasks import Capability
 from bot.redact import Redactor, redact_logs
 from bot.services import Services
 from bot.store import Database
@@ -112,11 +113,10 @@ async def start_services(app: Application) -> None:
     )
     jobs = JobService(db, provider, tracker, courier)
     originals = Originals(app.bot, db, provider)
-    albums = Albums(db.albums, lambda parts: photos.album_complete(app.bot, services, parts))
-    services = Services(
+    albums = Albums(db.albums, functools.partial(photos.album_complete, app))
+    app.bot_data["services"] = Services(
         translate, db, provider, courier, tracker, jobs, media, originals, images, albums
     )
-    app.bot_data["services"] = services
     await start_web(app, db, media, tracker)
     await tracker.start()
     await albums.resume()

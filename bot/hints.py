@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from bot.domain import Job
-from bot.providers.base import TaskSnapshot
+from bot.providers.tasks import TaskSnapshot
 
 log = logging.getLogger(__name__)
 

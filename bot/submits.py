@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from bot.domain import Action, Job, JobStatus
 from bot.outage import ProviderHealth
 from bot.prompt_images import PromptImages
-from bot.providers.base import Capability, ErrorKind, Provider, ProviderError
+from bot.providers.base import ErrorKind, Provider, ProviderError
+from bot.providers.tasks import Capability
 from bot.store import Database
 
 log = logging.getLogger(__name__)

@@ -33,7 +33,8 @@ from bot.hints import Hints
 from bot.outage import COOL_DOWN, ProviderHealth
 from bot.pacing import Pacer
 from bot.prompt_images import PromptImages
-from bot.providers.base import ErrorKind, Provider, ProviderError, TaskSnapshot, TaskState
+from bot.providers.base import ErrorKind, Provider, ProviderError
+from bot.providers.tasks import TaskSnapshot, TaskState
 from bot.schedule import DueQueue
 from bot.status_edits import StatusEdits
 from bot.store import Database

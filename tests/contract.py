@@ -1,6 +1,7 @@
 """Helpers the provider contract tests share."""
 
-from bot.providers.base import Provider, TaskSnapshot, TaskState
+from bot.providers.base import Provider
+from bot.providers.tasks import TaskSnapshot, TaskState
 
 
 async def finish(provider: Provider, task_id: str, polls: int = 20) -> TaskSnapshot:

@@ -17,7 +17,8 @@ from bot.providers.acedata import (
     action_of,
     parse_task,
 )
-from bot.providers.base import Capability, ErrorKind, ProviderError, TaskSnapshot, TaskState
+from bot.providers.base import ErrorKind, ProviderError
+from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 from tests.contract import finish
 from tests.fakes.acedata import BALANCE_MESSAGE, MODERATION_MESSAGE, FakeAcedata
 from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD

@@ -12,8 +12,9 @@ from PIL import Image
 
 from bot.domain import Action, Button
 from bot.providers.agicto import AgictoProvider, answer_text, error_kind, parse_task
-from bot.providers.base import ErrorKind, ProviderError, TaskSnapshot, TaskState
+from bot.providers.base import ErrorKind, ProviderError
 from bot.providers.custom_ids import action_for
+from bot.providers.tasks import TaskSnapshot, TaskState
 from tests.contract import finish
 from tests.fakes.agicto import FakeAgicto
 from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, UPSCALED_ACTIONS, failing_get

@@ -18,7 +18,8 @@ from bot.providers.apimart import (
     parse_submit,
     parse_task,
 )
-from bot.providers.base import ErrorKind, ProviderError, TaskSnapshot, TaskState
+from bot.providers.base import ErrorKind, ProviderError
+from bot.providers.tasks import TaskSnapshot, TaskState
 from tests.contract import finish
 from tests.fakes.apimart import FakeApimart
 from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, failing_get

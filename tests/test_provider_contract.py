@@ -16,8 +16,9 @@ from bot.domain import Action, buttons_to_json
 from bot.providers.acedata import AcedataProvider
 from bot.providers.agicto import AgictoProvider
 from bot.providers.apimart import ApimartProvider
-from bot.providers.base import Capability, ErrorKind, Provider, ProviderError, TaskSnapshot
+from bot.providers.base import ErrorKind, Provider, ProviderError
 from bot.providers.gptunnel import GptunnelProvider
+from bot.providers.tasks import Capability, TaskSnapshot
 from bot.providers.ttapi import TtapiProvider
 from tests.contract import finish
 from tests.fakes.acedata import FakeAcedata

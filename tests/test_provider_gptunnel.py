@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from bot.domain import Action, Button
-from bot.providers.base import ErrorKind, ProviderError, TaskSnapshot, TaskState
+from bot.providers.base import ErrorKind, ProviderError
 from bot.providers.gptunnel import (
     GptunnelProvider,
     error_kind,
@@ -21,6 +21,7 @@ from bot.providers.gptunnel import (
     parse_state,
     parse_task,
 )
+from bot.providers.tasks import TaskSnapshot, TaskState
 from tests.contract import finish
 from tests.fakes.gptunnel import FakeGptunnel
 from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, failing_get

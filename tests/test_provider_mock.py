@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from bot.domain import Action, Button
-from bot.providers.base import ErrorKind, ProviderError, TaskSnapshot, TaskState
+from bot.providers.base import ErrorKind, ProviderError
 from bot.providers.mock import (
     EDIT_BUTTONS,
     FAIL_REASON,
@@ -18,6 +18,7 @@ from bot.providers.mock import (
     MockProvider,
     parse_task_id,
 )
+from bot.providers.tasks import TaskSnapshot, TaskState
 
 DURATION = 10.0
 

@@ -10,7 +10,8 @@ import pytest
 from PIL import Image
 
 from bot.domain import Action, Button
-from bot.providers.base import Capability, ErrorKind, ProviderError, TaskSnapshot, TaskState
+from bot.providers.base import ErrorKind, ProviderError
+from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 from bot.providers.ttapi import (
     TtapiProvider,
     button_for,

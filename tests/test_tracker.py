@@ -13,14 +13,8 @@ import pytest
 
 from bot.domain import Action, Button, Job, JobStatus
 from bot.outage import JITTER, MAX_COOL_DOWN, OPEN_AFTER, ProviderHealth
-from bot.providers.base import (
-    Capability,
-    ErrorKind,
-    Provider,
-    ProviderError,
-    TaskSnapshot,
-    TaskState,
-)
+from bot.providers.base import ErrorKind, Provider, ProviderError
+from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 from bot.store import Database
 from bot.submits import job_ref
 from bot.tracker import BREAK_LIMIT, DeliveryError, Tracker

@@ -13,12 +13,14 @@ from bot.services import services
 
 
 def mentioned_text(message: Message, bot_username: str) -> str | None:
-    """The text of a message that mentions the bot, the mention taken out; else None."""
-    text = message.text or ""
+    """The text (or caption) of a message that mentions the bot, the mention taken out;
+    else None."""
+    text = message.text or message.caption or ""
     mention = f"@{bot_username}".lower()
+    found = message.parse_entities if message.text else message.parse_caption_entities
     mentioned = any(
         entity.type == MessageEntity.MENTION and value.lower() == mention
-        for entity, value in message.parse_entities([MessageEntity.MENTION]).items()
+        for entity, value in found([MessageEntity.MENTION]).items()
     )
     if not mentioned:
         return None

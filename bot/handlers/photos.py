@@ -10,29 +10,20 @@ from __future__ import annotations
 
 import re
 
-from telegram import Bot, Message, MessageEntity, ReplyParameters, Update
+from telegram import Message, ReplyParameters, Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from bot.albums import AlbumPart
 from bot.handlers.common import begin_imagine, remember, start_prompt
-from bot.services import Services, services
+from bot.handlers.messages import mentioned_text
+from bot.services import services
 
 
 def command_text(caption: str, bot_username: str) -> str | None:
     """The caption after a leading `/imagine` (or `/imagine@<this bot>`); None without one."""
     match = re.match(rf"^/imagine(?:@{re.escape(bot_username)})?(?:\s|$)", caption, re.IGNORECASE)
     return caption[match.end() :] if match else None
-
-
-def mentioned_caption(message: Message, bot_username: str) -> str | None:
-    """The caption with the bot's mention taken out, if it mentions the bot."""
-    caption = message.caption or ""
-    mention = f"@{bot_username}".lower()
-    for entity, value in message.parse_caption_entities([MessageEntity.MENTION]).items():
-        if value.lower() == mention:
-            return caption[: entity.offset] + caption[entity.offset + entity.length :]
-    return None
 
 
 def caption_prompt(message: Message, bot_username: str) -> str | None:
@@ -43,7 +34,7 @@ def caption_prompt(message: Message, bot_username: str) -> str | None:
         return text
     if message.chat.type == ChatType.PRIVATE:
         return caption or None
-    return mentioned_caption(message, bot_username)
+    return mentioned_text(message, bot_username)
 
 
 async def photo_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -76,8 +67,9 @@ async def photo_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await start_prompt(update, context, text, [message.photo[-1]])
 
 
-async def album_complete(bot: Bot, s: Services, parts: list[AlbumPart]) -> None:
+async def album_complete(app: Application, parts: list[AlbumPart]) -> None:
     """A whole album: one prompt with all its photos, replying to the part with the caption."""
+    bot, s = app.bot, app.bot_data["services"]
     captioned = next((part for part in parts if part.caption), None)
     if captioned is None:
         first = parts[0]

@@ -25,6 +25,11 @@ CHOSEN = "✅ "
 ASPECTS_PER_ROW = 4
 
 
+def version_label(version: str) -> str:
+    """ "8.1" → "V8.1", "niji 6" → "Niji 6", as Midjourney names them."""
+    return version.title() if " " in version else f"V{version}"
+
+
 def data(owner: int, code: str, value: object = "") -> str:
     return f"p:{owner}:{code}:{value}"
 
@@ -59,9 +64,8 @@ def view(
         raw=on if prefs.raw else off,
     )
     versions = [
-        button(version.title() if " " in version else f"V{version}", "v", version, chosen)
+        button(version_label(version), "v", version, prefs.version == version)
         for version in VERSIONS
-        for chosen in [prefs.version == version]
     ]
     aspects = [button(aspect, "ar", aspect, prefs.aspect == aspect) for aspect in ASPECTS]
     rows = [versions]

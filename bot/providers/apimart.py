@@ -49,17 +49,9 @@ from typing import Any, ClassVar
 
 from bot.domain import Action, Button
 from bot.providers import values
-from bot.providers.base import (
-    Capability,
-    ErrorKind,
-    Provider,
-    ProviderError,
-    TaskSnapshot,
-    TaskState,
-    classify_failure,
-    data_uri,
-)
+from bot.providers.base import ErrorKind, Provider, ProviderError, data_uri
 from bot.providers.custom_ids import action_for
+from bot.providers.tasks import Capability, TaskSnapshot, TaskState, classify_failure
 
 GENERATIONS = "/v1/midjourney/generations"
 QUERY = "/v1/midjourney/"

@@ -7,8 +7,6 @@ import base64
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, ClassVar
 
 import httpx
@@ -18,69 +16,12 @@ from bot.http import AiohttpTransport
 from bot.providers import values
 from bot.providers.download import ImageFetcher
 from bot.providers.errors import ErrorKind, ProviderError
+from bot.providers.tasks import Capability, TaskSnapshot
 
 log = logging.getLogger(__name__)
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MIN_DOWNLOAD_DEADLINE = 60.0  # seconds a whole image download may take, at least
-
-
-class TaskState(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    MODAL = "modal"  # the provider waits for a mask or prompt
-    SUCCESS = "success"
-    FAILURE = "failure"
-
-    @property
-    def is_final(self) -> bool:
-        return self in (TaskState.SUCCESS, TaskState.FAILURE)
-
-
-class Capability(StrEnum):
-    DESCRIBE = "describe"
-    BLEND = "blend"
-    VIDEO = "video"
-    VARY_REGION = "vary_region"
-    CUSTOM_ZOOM = "custom_zoom"
-    BATCH_FETCH = "batch_fetch"
-    WEBHOOK = "webhook"
-    RECONCILE = "reconcile"  # find_task can tell whether a submit reached the provider
-
-
-@dataclass(frozen=True)
-class TaskSnapshot:
-    """A provider task as the bot sees it, whatever the provider's JSON looked like."""
-
-    task_id: str
-    state: TaskState
-    progress: int = 0  # 0–100
-    image_url: str | None = None  # the image to post: the grid, or the single upscaled image
-    image_urls: tuple[str, ...] = ()  # the four tiles, where the provider gives them
-    buttons: tuple[Button, ...] = ()  # the next actions the provider offers, in its order
-    fail_reason: str | None = None
-    error_kind: ErrorKind | None = None  # why it failed, in common terms
-
-
-MODERATION_HINTS = (
-    "banned",
-    "moderat",
-    "violat",
-    "sensitive",
-    "community standards",
-    "forbidden",
-    "敏感",
-)
-
-
-def classify_failure(reason: str | None) -> ErrorKind:
-    """The kind of a failed task from the provider's free-text reason."""
-    text = (reason or "").lower()
-    if any(hint in text for hint in MODERATION_HINTS):
-        return ErrorKind.MODERATION
-    if "balance" in text or "quota" in text or "insufficient" in text:
-        return ErrorKind.BALANCE
-    return ErrorKind.FAILED
 
 
 def data_uri(image: bytes, content_type: str = "image/jpeg") -> str:

@@ -35,15 +35,8 @@ from typing import Any, ClassVar
 
 from bot.domain import Action, Button
 from bot.providers import values
-from bot.providers.base import (
-    Capability,
-    ErrorKind,
-    Provider,
-    ProviderError,
-    TaskSnapshot,
-    TaskState,
-    classify_failure,
-)
+from bot.providers.base import ErrorKind, Provider, ProviderError
+from bot.providers.tasks import Capability, TaskSnapshot, TaskState, classify_failure
 
 PREFIX = "/v1/midjourney"
 

@@ -28,14 +28,8 @@ from typing import Any, ClassVar
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.domain import Action, Button
-from bot.providers.base import (
-    MAX_IMAGE_BYTES,
-    ErrorKind,
-    Provider,
-    ProviderError,
-    TaskSnapshot,
-    TaskState,
-)
+from bot.providers.base import MAX_IMAGE_BYTES, ErrorKind, Provider, ProviderError
+from bot.providers.tasks import TaskSnapshot, TaskState
 
 QUEUED_SHARE = 0.125  # part of a task's duration spent queued
 FAIL_PATTERN = re.compile(r"\bfail\b", re.IGNORECASE)
