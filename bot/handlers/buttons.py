@@ -3,12 +3,12 @@ gets the full-size file."""
 
 from __future__ import annotations
 
-from telegram import ReplyParameters, Update
+from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.domain import JobStatus
-from bot.handlers.common import is_admin, remember
+from bot.handlers.common import is_admin, remember, reply
 from bot.jobs import TapOutcome
 from bot.keyboards import decode, decode_full_size
 from bot.originals import Sent
@@ -86,8 +86,5 @@ async def on_full_size(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     await query.answer(s.translate(locale, "full-size-sending"))
     if await s.originals.send(job, message.chat.id, message.message_id) is Sent.FAILED:
-        await context.bot.send_message(
-            message.chat.id,
-            s.translate(locale, "full-size-failed"),
-            reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True),
-        )
+        text = s.translate(locale, "full-size-failed")
+        await reply(context.bot, message.chat.id, message.message_id, text)

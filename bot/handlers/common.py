@@ -68,6 +68,12 @@ async def start_prompt(
     )
 
 
+async def reply(bot: Bot, chat_id: int, message_id: int, text: str) -> None:
+    """Send `text` to the chat as an answer to message `message_id` (even if it is gone)."""
+    parameters = ReplyParameters(message_id, allow_sending_without_reply=True)
+    await bot.send_message(chat_id, text, reply_parameters=parameters)
+
+
 async def begin_imagine(
     s: Services,
     bot: Bot,
@@ -84,8 +90,7 @@ async def begin_imagine(
     `file_ids`: the photos that are its image prompts."""
 
     async def answer(key: str, **values: object) -> None:
-        reply = ReplyParameters(message_id, allow_sending_without_reply=True)
-        await bot.send_message(chat_id, s.translate(locale, key, **values), reply_parameters=reply)
+        await reply(bot, chat_id, message_id, s.translate(locale, key, **values))
 
     try:
         prompt = validate(text)

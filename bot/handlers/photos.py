@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from telegram import Message, ReplyParameters, Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ContextTypes
 
 from bot.albums import AlbumPart
-from bot.handlers.common import begin_imagine, remember, start_prompt
+from bot.handlers.common import begin_imagine, remember, reply, start_prompt
 from bot.handlers.messages import mentioned_text
 from bot.services import services
 
@@ -74,9 +74,8 @@ async def album_complete(app: Application, parts: list[AlbumPart]) -> None:
     if captioned is None:
         first = parts[0]
         if first.private:
-            reply = ReplyParameters(first.message_id, allow_sending_without_reply=True)
             text = s.translate(first.locale, "photo-needs-caption")
-            await bot.send_message(first.chat_id, text, reply_parameters=reply)
+            await reply(bot, first.chat_id, first.message_id, text)
         return
     if captioned.prompt is None or await s.db.jobs.for_request(
         captioned.chat_id, captioned.message_id
