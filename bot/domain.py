@@ -53,6 +53,8 @@ class Action(StrEnum):
     REDO_UPSCALE_4X = "redo_upscale_4x"
     ANIMATE_HIGH = "animate_high"
     ANIMATE_LOW = "animate_low"
+    DESCRIBE = "describe"  # four prompts for a photo
+    BLEND = "blend"  # 2–5 photos into one grid
     OTHER = "other"  # offered by the provider, not known to the bot
 
     @property
@@ -66,6 +68,7 @@ class Action(StrEnum):
         return not self.needs_input and self not in (
             Action.ANIMATE_HIGH,
             Action.ANIMATE_LOW,
+            Action.BLEND,
             Action.OTHER,
         )
 
@@ -141,6 +144,7 @@ class Job:
     document_file_id: str | None = None  # Telegram's id of the original sent as a document
     speed: str | None = None  # the mode the person chose (fast, relax, turbo); None: MJ_MODE
     image_prompts: list[str] = field(default_factory=list)  # Telegram file ids of the photos
+    prompts: list[str] = field(default_factory=list)  # what a describe suggested
     error_kind: str | None = None
     error: str | None = None
     attempts: int = 0  # consecutive errors of this job's calls (polls, deliveries, submits)

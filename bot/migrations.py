@@ -98,6 +98,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX album_parts_group ON album_parts(chat_id, media_group_id);
     CREATE INDEX jobs_request ON jobs(chat_id, request_message_id);
     """,
+    """
+    ALTER TABLE jobs ADD COLUMN prompts TEXT;
+    ALTER TABLE flows ADD COLUMN data TEXT;
+    CREATE INDEX flows_person ON flows(chat_id, user_id);
+    """,
 ]
 
 

@@ -17,7 +17,7 @@ from bot.preferences import Preferences
 
 # Job attribute → column, where they differ.
 COLUMN = {"index": "idx"}
-JSON_FIELDS = ("image_urls", "image_prompts")
+JSON_FIELDS = ("image_urls", "image_prompts", "prompts")
 
 
 class Database:
@@ -319,6 +319,6 @@ def _from_row(row: aiosqlite.Row) -> Job:
     data["action"] = Action(data["action"])
     data["status"] = JobStatus(data["status"])
     data["buttons"] = buttons_from_json(data["buttons"])
-    data["image_urls"] = json.loads(data["image_urls"] or "[]")
-    data["image_prompts"] = json.loads(data["image_prompts"] or "[]")
+    for name in JSON_FIELDS:
+        data[name] = json.loads(data[name] or "[]")
     return Job(**data)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from bot.domain import Action, Job, JobStatus
 from bot.outage import ProviderHealth
 from bot.prompt_images import PromptImages
-from bot.providers.base import ErrorKind, Provider, ProviderError
+from bot.providers.base import ErrorKind, Provider, ProviderError, data_uri
 from bot.providers.tasks import Capability
 from bot.store import Database
 
@@ -149,18 +149,18 @@ class Submitter:
         self._task_ids.pop(job_id, None)
         self._unsure.pop(job_id, None)
 
-    async def _prompt(self, job: Job) -> tuple[str, list[bytes]]:
+    async def _prompt(self, job: Job) -> tuple[str, list[str]]:
         """The prompt to send and the images to send inline with it."""
         if not job.image_prompts:
             return job.prompt, []
         if self.images is None:
             raise ProviderError(ErrorKind.UNSUPPORTED, "image prompts cannot be fetched")
         images = await self.images.fetch(job.image_prompts)
-        if self.provider.inline_images:
-            return job.prompt, images
+        if Action.IMAGINE in self.provider.inline_images:
+            return job.prompt, [data_uri(image) for image in images]
         return " ".join([*await self.images.urls(images), job.prompt]), []
 
-    async def _send(self, job: Job, prompt: str, images: list[bytes]) -> str:
+    async def _send(self, job: Job, prompt: str, images: list[str]) -> str:
         ref = job_ref(job)
         hook = f"{self.hook_url}/{job.hook_token}" if self.hook_url and job.hook_token else None
         if job.action is Action.IMAGINE:

@@ -10,6 +10,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.domain import Action
 from bot.preferences import apply
 from bot.prompts import PromptError, validate
 from bot.services import Services, services
@@ -97,7 +98,7 @@ async def begin_imagine(
     except PromptError as error:
         await answer(error.key, parameter=error.parameter, limit=error.limit)
         return
-    if file_ids and not s.images.possible(s.provider.inline_images):
+    if file_ids and not s.images.possible(Action.IMAGINE in s.provider.inline_images):
         await answer("image-prompt-needs-url")
         return
     if len(file_ids) > MAX_IMAGE_PROMPTS:

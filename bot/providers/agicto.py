@@ -54,9 +54,9 @@ import logging
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from bot.domain import Button
+from bot.domain import Action, Button
 from bot.providers import values
-from bot.providers.base import ErrorKind, Provider, ProviderError, data_uri
+from bot.providers.base import ErrorKind, Provider, ProviderError
 from bot.providers.custom_ids import action_for
 from bot.providers.tasks import Capability, TaskSnapshot, TaskState, classify_failure
 
@@ -170,7 +170,7 @@ class AgictoProvider(Provider):
     name: ClassVar[str] = "agicto"
     default_url: ClassVar[str] = "https://api.agicto.cn/v1"
     speeds: ClassVar[tuple[str, ...]] = ("fast", "relax")
-    inline_images = True
+    inline_images: ClassVar[frozenset[Action]] = frozenset({Action.IMAGINE})
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.BATCH_FETCH, Capability.WEBHOOK, Capability.RECONCILE}
     )
@@ -184,7 +184,7 @@ class AgictoProvider(Provider):
         self,
         prompt: str,
         *,
-        images: Sequence[bytes] = (),
+        images: Sequence[str] = (),
         ref: str = "",
         hook: str | None = None,
         speed: str | None = None,
@@ -193,7 +193,7 @@ class AgictoProvider(Provider):
             "model": "mj-relax" if (speed or self.mode) == "relax" else "mj-fast",
             "botType": "MID_JOURNEY",
             "prompt": prompt,
-            "base64Array": [data_uri(image) for image in images],
+            "base64Array": list(images),
         }
         return await self._submit("/mj/submit/imagine", body, ref, hook)
 

@@ -49,7 +49,7 @@ from typing import Any, ClassVar
 
 from bot.domain import Action, Button
 from bot.providers import values
-from bot.providers.base import ErrorKind, Provider, ProviderError, data_uri
+from bot.providers.base import ErrorKind, Provider, ProviderError
 from bot.providers.custom_ids import action_for
 from bot.providers.tasks import Capability, TaskSnapshot, TaskState, classify_failure
 
@@ -222,7 +222,7 @@ class ApimartProvider(Provider):
     name = "apimart"
     default_url = "https://api.apimart.ai"
     speeds: ClassVar[tuple[str, ...]] = ("fast", "relax", "turbo")
-    inline_images = True
+    inline_images: ClassVar[frozenset[Action]] = frozenset({Action.IMAGINE})
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.DESCRIBE, Capability.BLEND, Capability.VIDEO, Capability.VARY_REGION}
     )
@@ -234,14 +234,14 @@ class ApimartProvider(Provider):
         self,
         prompt: str,
         *,
-        images: Sequence[bytes] = (),
+        images: Sequence[str] = (),
         ref: str = "",
         hook: str | None = None,
         speed: str | None = None,
     ) -> str:
         body: dict[str, Any] = {"prompt": prompt, "speed": speed or self.mode}
         if images:
-            body["image_urls"] = [data_uri(image) for image in images]
+            body["image_urls"] = list(images)
         return await self._submit(GENERATIONS, body)
 
     async def act(

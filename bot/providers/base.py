@@ -47,8 +47,9 @@ class Provider:
     default_url: ClassVar[str]
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
     speeds: ClassVar[tuple[str, ...]] = ()  # modes a job may ask for (fast, relax, turbo)
-    # Whether imagine takes image prompts as bytes; else they go as URLs in the prompt.
-    inline_images: ClassVar[bool] = False
+    # Actions whose images go to the provider inline, as `data:` URIs; the others get URLs
+    # on the bot's media route (an imagine's at the start of its prompt).
+    inline_images: ClassVar[frozenset[Action]] = frozenset()
     batch_size: ClassVar[int] = 1  # most task ids one fetch_many call asks for
     concurrency: ClassVar[int] = 4  # most requests in flight to this provider at once
     max_answer_bytes: ClassVar[int] = 4 * 1024 * 1024  # longer answers are not read
@@ -89,7 +90,7 @@ class Provider:
         self,
         prompt: str,
         *,
-        images: Sequence[bytes] = (),
+        images: Sequence[str] = (),
         ref: str = "",
         hook: str | None = None,
         speed: str | None = None,
@@ -98,8 +99,36 @@ class Provider:
         the job, sent along where the provider keeps it (see find_task); `hook` the URL the
         provider is to call back about the task, sent where it takes one; `speed` one of
         `speeds`, sent in the provider's mode field instead of MJ_MODE. `images`: image
-        prompts (JPEG bytes), given only to a provider with `inline_images`."""
+        prompts as `data:image/jpeg;base64,` URIs, given only where IMAGINE is in
+        `inline_images`."""
         raise NotImplementedError
+
+    async def describe(
+        self,
+        image: str,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
+    ) -> str | TaskSnapshot:
+        """Ask for prompts that describe `image` (a `data:` URI where DESCRIBE is in
+        `inline_images`, else a URL); returns the task id, or the finished task where the
+        provider answers at once. The prompts come in `TaskSnapshot.prompts`
+        (Capability.DESCRIBE)."""
+        raise ProviderError(ErrorKind.UNSUPPORTED, f"{self.name} cannot describe an image")
+
+    async def blend(
+        self,
+        images: Sequence[str],
+        shape: str,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
+    ) -> str:
+        """Blend 2–5 images (`data:` URIs where BLEND is in `inline_images`, else URLs) into
+        a grid of `shape`: "2:3", "1:1" or "3:2" (Capability.BLEND). Returns the task id."""
+        raise ProviderError(ErrorKind.UNSUPPORTED, f"{self.name} cannot blend images")
 
     async def act(
         self,
@@ -159,6 +188,8 @@ class Provider:
     def supports(self, action: Action) -> bool:
         """Whether a tap can run `action` here as a plain follow-up job. Actions that need a
         mask or a new prompt are not offered as taps yet, whatever the capabilities say."""
+        if action is Action.DESCRIBE:
+            return Capability.DESCRIBE in self.capabilities
         return action.runnable
 
     async def download(self, url: str, limit: int = MAX_IMAGE_BYTES) -> bytes:

@@ -127,7 +127,8 @@ class MockProvider(Provider):
     name = "mock"
     default_url = "mock://"
     speeds: ClassVar[tuple[str, ...]] = ("fast", "relax", "turbo")  # accepted; all take as long
-    inline_images = True  # accepted; the pictures do not show them
+    # Accepted; the pictures do not show them.
+    inline_images: ClassVar[frozenset[Action]] = frozenset({Action.IMAGINE})
 
     def __init__(
         self,
@@ -147,7 +148,7 @@ class MockProvider(Provider):
         self,
         prompt: str,
         *,
-        images: Sequence[bytes] = (),
+        images: Sequence[str] = (),
         ref: str = "",
         hook: str | None = None,
         speed: str | None = None,

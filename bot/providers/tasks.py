@@ -3,6 +3,7 @@ kind of a failure read from the provider's free text. Free of HTTP and of any on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -43,8 +44,25 @@ class TaskSnapshot:
     image_url: str | None = None  # the image to post: the grid, or the single upscaled image
     image_urls: tuple[str, ...] = ()  # the four tiles, where the provider gives them
     buttons: tuple[Button, ...] = ()  # the next actions the provider offers, in its order
+    prompts: tuple[str, ...] = ()  # a describe's suggested prompts, in the provider's order
     fail_reason: str | None = None
     error_kind: ErrorKind | None = None  # why it failed, in common terms
+
+
+# A blend's shapes, by aspect ratio, with the names midjourney-proxy, APIMart and TTApi use.
+BLEND_DIMENSIONS = {"2:3": "PORTRAIT", "1:1": "SQUARE", "3:2": "LANDSCAPE"}
+KEYCAPS = re.compile(r"(?:^|\s)[1-9]\ufe0f?\u20e3\s*")  # 1️⃣ … 9️⃣, as Midjourney numbers them
+
+
+def split_prompts(text: str | None) -> tuple[str, ...]:
+    """A describe's answer as its prompts: numbered by keycaps (`1️⃣ … 2️⃣ …`, on one line or
+    many), else one per paragraph or line. Numbers and surrounding space are taken off."""
+    text = (text or "").strip()
+    if KEYCAPS.search(text):
+        parts = KEYCAPS.split(text)
+    else:
+        parts = re.split(r"\n\s*\n", text) if "\n\n" in text else text.splitlines()
+    return tuple(part.strip() for part in parts if part.strip())
 
 
 MODERATION_HINTS = (
