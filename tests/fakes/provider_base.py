@@ -28,6 +28,14 @@ HUGE_PADDING = 6 * 1024 * 1024  # bytes the "huge" fault adds to an answer
 LOCAL = "http://127.0.0.1:"
 TIMED_STEPS = (0.0, 0.25, 0.5, 0.75)  # shares of a timed task's duration where progress shows
 
+# What every fake's describe suggests, in order (each fake words its answer its own way).
+DESCRIBE_PROMPTS = (
+    "a red fox curled up in fresh snow, soft morning light --ar 3:2",
+    "watercolor of a fox sleeping under pine trees, muted palette --ar 3:2",
+    "close-up photograph of a fox in winter, shallow depth of field --ar 3:2",
+    "minimalist illustration, orange fox on white, flat shapes --ar 3:2",
+)
+
 GRID_ACTIONS = (
     [("upscale", i) for i in range(1, 5)]
     + [("reroll", 0)]
@@ -69,7 +77,7 @@ class FakeTask:
     @property
     def next_actions(self) -> list[tuple[str, int]]:
         """Common (kind, index) pairs the task offers once it succeeded."""
-        if self.state != "success":
+        if self.state != "success" or self.kind == "describe":
             return []
         return UPSCALED_ACTIONS if self.single_image else GRID_ACTIONS
 
@@ -123,6 +131,8 @@ class FakeProvider:
         self.callbacks: list[tuple[str, Any, int]] = []  # url, body, HTTP status (0: none)
         self.submits: list[tuple[str, dict[str, Any]]] = []  # every accepted submit
         self.fetch_count = 0
+        # The images each describe or blend submit carried, decoded (see `load_image`).
+        self.images_received: list[list[bytes | None]] = []
         self.url = ""
         self._ids = itertools.count(1)
         self._stopping = asyncio.Event()
@@ -130,6 +140,7 @@ class FakeProvider:
         self.got_poll = asyncio.Event()  # set by the first fetch
         self._runner: web.AppRunner | None = None
         self._images: dict[str, bytes] = {}
+        self._hosted: dict[str, bytes] = {}
         self._session: aiohttp.ClientSession | None = None
         self._clocks: set[asyncio.Task[None]] = set()
 
@@ -138,6 +149,7 @@ class FakeProvider:
     async def start(self) -> str:
         app = web.Application(middlewares=[self._fault_middleware])
         app.router.add_get("/img/{task}/{n}.png", self._serve_image)
+        app.router.add_get("/hosted/{name}", self._serve_hosted)
         self.add_routes(app.router)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5)
         await self._runner.setup()
@@ -310,6 +322,33 @@ class FakeProvider:
             )
         return web.Response(body=self._images[key], content_type="image/png")
 
+    def hosted(self, data: bytes) -> str:
+        """A URL on this server that serves `data`: an image a test hands to an adapter by
+        URL, as the bot's media route would."""
+        name = f"{len(self._hosted)}.jpg"
+        self._hosted[name] = data
+        return f"{self.url}/hosted/{name}"
+
+    async def _serve_hosted(self, request: web.Request) -> web.Response:
+        data = self._hosted.get(request.match_info["name"])
+        if data is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=data, content_type="image/jpeg")
+
+    async def load_image(self, value: object) -> bytes | None:
+        """The image a submit field names: a `data:` URI (or bare base64) decoded, or a URL
+        on 127.0.0.1 fetched, as the real service would fetch it; None for anything else."""
+        if isinstance(value, str) and value.startswith(LOCAL):
+            if self._session is None:
+                self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5))
+            try:
+                async with self._session.get(value) as answer:
+                    data = await answer.read() if answer.status == 200 else b""
+            except (aiohttp.ClientError, TimeoutError):
+                return None
+            return data if data[:2] == b"\xff\xd8" or data[:4] == b"\x89PNG" else None
+        return data_image(value)
+
     # --- faults -----------------------------------------------------------------------
 
     def is_submit(self, request: web.Request) -> bool:
@@ -318,7 +357,7 @@ class FakeProvider:
 
     @web.middleware
     async def _fault_middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        if request.path.startswith("/img/"):
+        if request.path.startswith(("/img/", "/hosted/")):
             return await handler(request)
         submit = self.is_submit(request)
         faults = self.submit_faults if submit else self.fetch_faults
