@@ -50,6 +50,7 @@ class Provider:
     # Actions whose images go to the provider inline, as `data:` URIs; the others get URLs
     # on the bot's media route (an imagine's at the start of its prompt).
     inline_images: ClassVar[frozenset[Action]] = frozenset()
+    max_blend_images: ClassVar[int] = 5  # most images one blend takes (Capability.BLEND)
     batch_size: ClassVar[int] = 1  # most task ids one fetch_many call asks for
     concurrency: ClassVar[int] = 4  # most requests in flight to this provider at once
     max_answer_bytes: ClassVar[int] = 4 * 1024 * 1024  # longer answers are not read
