@@ -32,7 +32,8 @@ class AlbumPart:
     private: bool
     locale: str
     caption: str | None = None  # as sent
-    prompt: str | None = None  # the caption as a prompt, when it is meant for the bot
+    prompt: str | None = None  # the caption's words for the bot (after the command)
+    command: str | None = None  # imagine, describe or blend; None: not meant for the bot
     sender_chat_id: int | None = None
     received_at: float = 0.0
 

@@ -25,7 +25,7 @@ from telegram.request import HTTPXRequest
 from bot.albums import Albums
 from bot.config import ConfigError, Settings, load_settings
 from bot.delivery import Courier
-from bot.handlers import buttons, commands, messages, photos
+from bot.handlers import buttons, commands, describe_blend, messages, photos
 from bot.handlers import settings as chat_settings
 from bot.http import AiohttpTransport
 from bot.i18n import Translator, locales_dir
@@ -73,6 +73,8 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(CommandHandler("start", commands.start))
     app.add_handler(CommandHandler("help", commands.help_command))
     app.add_handler(CommandHandler("imagine", commands.imagine))
+    app.add_handler(CommandHandler("describe", describe_blend.describe_command))
+    app.add_handler(CommandHandler("blend", describe_blend.blend_command))
     app.add_handler(CommandHandler("settings", chat_settings.show_settings))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, messages.migrated))
     text = filters.TEXT & ~filters.COMMAND
@@ -84,6 +86,7 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(MessageHandler(unusable, messages.unusable))
     app.add_handler(CallbackQueryHandler(chat_settings.on_setting, pattern=r"^p:"))
     app.add_handler(CallbackQueryHandler(buttons.on_full_size, pattern=r"^d:"))
+    app.add_handler(CallbackQueryHandler(describe_blend.on_flow_button, pattern=r"^f:"))
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_error_handler(on_error)
     return app
@@ -111,7 +114,7 @@ async def start_services(app: Application) -> None:
         hook_url=f"{settings.public_url}/provider" if calls_back else None,
         images=images,
     )
-    jobs = JobService(db, provider, tracker, courier)
+    jobs = JobService(db, provider, tracker, courier, images)
     originals = Originals(app.bot, db, provider)
     albums = Albums(db.albums, functools.partial(photos.album_complete, app))
     app.bot_data["services"] = Services(
@@ -121,12 +124,14 @@ async def start_services(app: Application) -> None:
     await tracker.start()
     await albums.resume()
     try:
+        names = ["imagine", "settings", "help"]
+        if Capability.DESCRIBE in provider.capabilities:
+            names.insert(1, "describe")
+        if Capability.BLEND in provider.capabilities:
+            names.insert(-2, "blend")
+        locale = translate.default_locale
         await app.bot.set_my_commands(
-            [
-                BotCommand("imagine", translate(translate.default_locale, "command-imagine")),
-                BotCommand("settings", translate(translate.default_locale, "command-settings")),
-                BotCommand("help", translate(translate.default_locale, "command-help")),
-            ]
+            [BotCommand(name, translate(locale, f"command-{name}")) for name in names]
         )
     except TelegramError as exc:
         log.warning("could not set the command list: %s", exc)

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 PROMPT_IN_CAPTION = 800
 PROMPT_IN_STATUS = 200
+PROMPT_IN_LIST = 900  # each of a describe's prompts: four fit in one message
 BAR_CELLS = 10
 SHOWN_REASONS = (ErrorKind.FAILED, ErrorKind.MODERATION)
 UPLOAD_TIMEOUT = 60.0  # seconds for Telegram to take and answer a photo upload
@@ -146,7 +147,11 @@ class Courier:
         await self.db.jobs.update(job, status_message_id=message.message_id)
 
     async def deliver(self, job: Job) -> None:
-        """Post the result image with its keyboard, replying to what asked for it."""
+        """Post the result image (a describe's prompts) with its keyboard, replying to what
+        asked for it."""
+        if job.action is Action.DESCRIBE:
+            await self._deliver_prompts(job)
+            return
         if not job.image_url:
             raise DeliveryError("the provider gave no image", retry=False)
         data = await self.provider.download(job.image_url)
@@ -162,12 +167,37 @@ class Courier:
             raise DeliveryError(f"Telegram refused the photo: {exc}", retry=False) from exc
         except TelegramError as exc:
             raise DeliveryError(f"Telegram: {exc}", retry=True) from exc
+        await self._posted(job, message, file_id=message.photo[-1].file_id)
+
+    async def _deliver_prompts(self, job: Job) -> None:
+        if not job.prompts:
+            raise DeliveryError("the provider described nothing", retry=False)
+        lines = [self.t(job.locale, "describe-result")]
+        for n, prompt in enumerate(job.prompts, start=1):
+            number = self.t(job.locale, "button-imagine", index=n)
+            lines.append(f"{number} <code>{html.escape(shorten(prompt, PROMPT_IN_LIST))}</code>")
+        try:
+            message = await self._in_chat(
+                job,
+                lambda chat: self.bot.send_message(
+                    chat,
+                    "\n\n".join(lines),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=self._markup(job),
+                    reply_parameters=self._reply_to(job),
+                    rate_limit_args=Send(Priority.RESULT),
+                ),
+            )
+        except (Forbidden, BadRequest) as exc:
+            raise DeliveryError(f"Telegram refused the prompts: {exc}", retry=False) from exc
+        except TelegramError as exc:
+            raise DeliveryError(f"Telegram: {exc}", retry=True) from exc
+        await self._posted(job, message)
+
+    async def _posted(self, job: Job, message: Message, file_id: str | None = None) -> None:
         # Marked at once: from here on, a restart must not post this result again.
         await self.db.jobs.update(
-            job,
-            status=JobStatus.DELIVERED,
-            result_message_id=message.message_id,
-            file_id=message.photo[-1].file_id,
+            job, status=JobStatus.DELIVERED, result_message_id=message.message_id, file_id=file_id
         )
         self._shown.pop(job.id, None)
         if job.status_message_id:
@@ -255,6 +285,8 @@ class Courier:
         if job.action is Action.IMAGINE:
             return self.t(job.locale, "result-caption", **values)
         action = html.escape(self.action_label(job))
+        if not job.prompt:  # a blend has none
+            return self.t(job.locale, "result-caption-bare", action=action, user=who)
         return self.t(job.locale, "result-caption-action", action=action, **values)
 
     async def failed(self, job: Job, reason: str | None = None) -> None:

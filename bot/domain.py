@@ -110,6 +110,13 @@ class Button:
         return cls(Action(data["a"]), str(data["h"]), int(data["i"]), str(data["l"]))
 
 
+def describe_buttons(prompts: list[str] | tuple[str, ...]) -> list[Button]:
+    """The bot's own buttons under a describe's answer: one imagine per prompt (1️⃣ …),
+    then describe again."""
+    imagines = [Button(Action.IMAGINE, "", n) for n in range(1, len(prompts) + 1)]
+    return [*imagines, Button(Action.DESCRIBE, "")]
+
+
 def buttons_to_json(buttons: list[Button] | tuple[Button, ...]) -> str:
     return json.dumps([b.to_dict() for b in buttons], ensure_ascii=False)
 

@@ -12,7 +12,10 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.delivery import Courier
 from bot.domain import Action, Button, Job, JobStatus
+from bot.preferences import Preferences, apply
+from bot.prompt_images import PromptImages
 from bot.providers.base import Provider
+from bot.providers.tasks import Capability
 from bot.store import Database
 from bot.tracker import Tracker
 
@@ -36,10 +39,16 @@ class Tap:
 
 class JobService:
     def __init__(
-        self, db: Database, provider: Provider, tracker: Tracker, courier: Courier
+        self,
+        db: Database,
+        provider: Provider,
+        tracker: Tracker,
+        courier: Courier,
+        images: PromptImages,
     ) -> None:
         self.db = db
         self.provider = provider
+        self.images = images
         self.tracker = tracker
         self.courier = courier
         self._taps = asyncio.Lock()  # one tap at a time decides whether to start a job
@@ -55,15 +64,17 @@ class JobService:
         sender_chat_id: int | None = None,
         speed: str | None = None,
         images: Sequence[str] = (),
+        action: Action = Action.IMAGINE,
     ) -> Job:
-        """`sender_chat_id`: the chat the prompt was sent as (an anonymous administrator);
-        `speed`: the person's chosen mode, if the provider offers it; `images`: Telegram file
-        ids of the photos that are its image prompts."""
+        """A job from what the person sent in message `message_id`: an imagine, or a
+        describe or blend (`action`) of the photos. `sender_chat_id`: the chat the prompt was
+        sent as (an anonymous administrator); `speed`: the person's chosen mode, if the
+        provider offers it; `images`: Telegram file ids of the photos."""
         job = Job(
             id=0,
             user_id=user_id,
             chat_id=chat_id,
-            action=Action.IMAGINE,
+            action=action,
             prompt=prompt,
             provider=self.provider.name,
             request_message_id=message_id,
@@ -85,11 +96,13 @@ class JobService:
         private: bool,
         locale: str,
         administers: Callable[[int], Awaitable[bool]],
-        speed: str | None = None,
+        prefs: Preferences | None = None,
     ) -> Tap:
         """Start the job behind button `n` of job `job_id`, tapped under message `message_id`,
         if this person may and should. `administers(chat id)` tells whether the person is an
-        administrator of that chat: a job asked for as a chat is theirs."""
+        administrator of that chat: a job asked for as a chat is theirs; `prefs` are the
+        person's settings."""
+        prefs = prefs or Preferences()
         parent = await self.db.jobs.get(job_id)
         if (
             parent is None
@@ -103,7 +116,7 @@ class JobService:
         button = parent.buttons[n]
         if not private and not await self.may_press(parent, user_id, administers):
             return Tap(TapOutcome.NOT_YOURS, button)
-        if not self.provider.supports(button.action):
+        if not self._runs(button.action):
             return Tap(TapOutcome.UNSUPPORTED, button)
         async with self._taps:
             earlier = await self.db.jobs.children(parent.id, n)
@@ -113,24 +126,48 @@ class JobService:
                 job.status is JobStatus.DELIVERED for job in earlier
             ):
                 return Tap(TapOutcome.DONE, button)
+            prompt, images = self._follow_up(parent, button, prefs)
             job = Job(
                 id=0,
                 user_id=user_id,
                 chat_id=chat_id,
                 action=button.action,
-                index=button.index,
-                prompt=parent.prompt,
+                index=button.index if button.action is not Action.IMAGINE else 0,
+                prompt=prompt,
                 provider=self.provider.name,
                 parent_id=parent.id,
                 button_index=n,
                 request_message_id=message_id,
                 locale=locale,
-                speed=self._speed(speed),
+                speed=self._speed(prefs.speed),
+                image_prompts=images,
             )
             await self.db.jobs.create(job)
         self.courier.mark_pressed(parent, message_id)
         await self._start(job)
         return Tap(TapOutcome.STARTED, button)
+
+    def _runs(self, action: Action) -> bool:
+        """Whether a tap can start `action`: the provider's follow-ups as it says, and the
+        bot's own buttons under a describe's answer."""
+        if action is Action.IMAGINE:
+            return True
+        if action is Action.DESCRIBE:
+            return Capability.DESCRIBE in self.provider.capabilities
+        return self.provider.supports(action)
+
+    def _follow_up(self, parent: Job, button: Button, prefs: Preferences) -> tuple[str, list[str]]:
+        """The prompt and photos of the job a button starts: the parent's, or, under a
+        describe's answer, the chosen prompt (with the photo, where it can go along) or the
+        photo described again."""
+        if button.action is Action.IMAGINE:
+            prompt = parent.prompts[button.index - 1]
+            inline = Action.IMAGINE in self.provider.inline_images
+            images = parent.image_prompts if self.images.possible(inline) else []
+            return apply(prompt, prefs), images
+        if button.action is Action.DESCRIBE:
+            return "", parent.image_prompts
+        return parent.prompt, []
 
     def _speed(self, speed: str | None) -> str | None:
         return speed if speed in self.provider.speeds else None

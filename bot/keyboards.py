@@ -2,7 +2,8 @@
 
 Callback data is `j:<job id>:<n>`, n being the button's place in the job's stored list:
 a provider's own handle (often 60–80 bytes) never goes to Telegram, which allows 64. The
-bot's own `⬇️ Full size` button under an upscale is `d:<job id>`.
+bot's own `⬇️ Full size` button under an upscale is `d:<job id>`, a two-step flow's buttons
+`f:<flow id>:<step>`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.domain import Action, Button
 
 CALLBACK = re.compile(r"^j:(\d{1,18}):(\d{1,3})$")
 FULL_SIZE = re.compile(r"^d:(\d{1,18})$")
+FLOW = re.compile(r"^f:(\d{1,18}):(\w{1,8})$")
 
 # Rows as Midjourney lays them out; actions not listed go to a last row.
 ROWS: list[tuple[Action, ...]] = [
@@ -32,6 +34,7 @@ ROWS: list[tuple[Action, ...]] = [
     (Action.ZOOM_OUT_2X, Action.ZOOM_OUT_1_5X, Action.ZOOM_CUSTOM, Action.MAKE_SQUARE),
     (Action.PAN_LEFT, Action.PAN_RIGHT, Action.PAN_UP, Action.PAN_DOWN),
     (Action.ANIMATE_LOW, Action.ANIMATE_HIGH),
+    (Action.IMAGINE, Action.DESCRIBE),  # under a describe's answer: 1️⃣ 2️⃣ 3️⃣ 4️⃣ 🔄
 ]
 ROW_OF = {action: number for number, row in enumerate(ROWS) for action in row}
 MAX_ROW = 5
@@ -55,6 +58,16 @@ def full_size_data(job_id: int) -> str:
 def decode_full_size(data: str | None) -> int | None:
     match = FULL_SIZE.match(data or "")
     return int(match.group(1)) if match else None
+
+
+def flow_data(flow_id: int, step: str) -> str:
+    """A button of a two-step flow (flows/): `f:<flow id>:<step>`."""
+    return f"f:{flow_id}:{step}"
+
+
+def decode_flow(data: str | None) -> tuple[int, str] | None:
+    match = FLOW.match(data or "")
+    return (int(match.group(1)), match.group(2)) if match else None
 
 
 def label_key(action: Action) -> str:

@@ -39,6 +39,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "q": (0.25, 4),
     "repeat": (1, 40),
 }
+BLEND_SHAPES = ("2:3", "1:1", "3:2")  # portrait, square, landscape
 ASPECT = re.compile(r"^\d{1,4}:\d{1,4}$")
 VERSIONS = {"1", "2", "3", "4", "5", "5.0", "5.1", "5.2", "6", "6.0", "6.1", "7", "8", "8.1"}
 
@@ -61,6 +62,18 @@ def validate(text: str) -> str:
         name = written.lower()
         _check_parameter(ALIASES.get(name, name), value, written)
     return prompt
+
+
+def blend_shape(text: str) -> str | None:
+    """The shape the words after /blend ask for: nothing (a square) or `--ar 2:3`, `1:1` or
+    `3:2`; None for anything else, which a blend cannot take."""
+    description, parameters = split_parameters(normalise(text))
+    if description or len(parameters) > 1:
+        return None
+    if not parameters:
+        return "1:1"
+    name, value = parameters[0][0].lower(), parameters[0][1]
+    return value if ALIASES.get(name, name) == "ar" and value in BLEND_SHAPES else None
 
 
 def split_parameters(prompt: str) -> tuple[str, list[tuple[str, str]]]:

@@ -12,6 +12,7 @@ import aiosqlite
 
 from bot.albums import AlbumStore
 from bot.domain import Action, Job, JobStatus, buttons_from_json, buttons_to_json
+from bot.flows.store import FlowStore
 from bot.migrations import migrate
 from bot.preferences import Preferences
 
@@ -220,10 +221,11 @@ class JobStore:
         return [_from_row(row) for row in await cursor.fetchall()]
 
     async def for_request(self, chat_id: int, message_id: int) -> bool:
-        """Whether a prompt job was made for this message."""
+        """Whether a job was made from what this message sent (a prompt, photos)."""
         cursor = await self.db.execute(
-            "SELECT 1 FROM jobs WHERE chat_id = ? AND request_message_id = ? AND action = ?",
-            (chat_id, message_id, Action.IMAGINE),
+            "SELECT 1 FROM jobs WHERE chat_id = ? AND request_message_id = ?"
+            " AND parent_id IS NULL",
+            (chat_id, message_id),
         )
         return await cursor.fetchone() is not None
 
@@ -233,33 +235,6 @@ class JobStore:
             "SELECT DISTINCT button_index FROM jobs WHERE parent_id = ?", (parent_id,)
         )
         return {row[0] for row in await cursor.fetchall() if row[0] is not None}
-
-
-class FlowStore:
-    """Questions the bot asked in a chat (a ForceReply prompt), waiting for their answer."""
-
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self.db = connection
-
-    async def ask(self, kind: str, chat_id: int, user_id: int, message_id: int) -> None:
-        await self.db.execute(
-            """INSERT OR REPLACE INTO flows (kind, chat_id, user_id, message_id, created_at)
-               VALUES (?, ?, ?, ?, ?)""",
-            (kind, chat_id, user_id, message_id, time.time()),
-        )
-
-    async def answer(self, chat_id: int, message_id: int, user_id: int) -> str | None:
-        """The kind of question `message_id` asked of `user_id`, taken off the list; None if
-        that message asked them nothing."""
-        cursor = await self.db.execute(
-            "SELECT id, kind FROM flows WHERE chat_id = ? AND message_id = ? AND user_id = ?",
-            (chat_id, message_id, user_id),
-        )
-        row = await cursor.fetchone()
-        if row is None:
-            return None
-        await self.db.execute("DELETE FROM flows WHERE id = ?", (row[0],))
-        return row[1]
 
 
 class MetaStore:

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from bot.domain import Action, Job, JobStatus
 from bot.outage import ProviderHealth
 from bot.prompt_images import PromptImages
+from bot.prompts import blend_shape
 from bot.providers.base import ErrorKind, Provider, ProviderError, data_uri
-from bot.providers.tasks import Capability
+from bot.providers.tasks import Capability, TaskSnapshot
 from bot.store import Database
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ UNCLEAR = "unclear"  # the provider's answer did not say
 @dataclass(frozen=True)
 class Accepted:
     task_id: str
+    finished: TaskSnapshot | None = None  # the task, where the provider answered it at once
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ class Submitter:
             token = job.hook_token or (secrets.token_urlsafe(24) if self.hook_url else None)
             await self.db.jobs.update(job, status=JobStatus.SUBMITTING, hook_token=token)
             try:
-                task_id = await self._send(job, prompt, images)
+                answer = await self._send(job, prompt, images)
             except ProviderError as exc:
                 error: ProviderError | None = exc
             except Exception as exc:
@@ -113,7 +115,7 @@ class Submitter:
                 error = None
         if error is None:
             self.health.answered()
-            return await self._store(job, task_id)
+            return await self._store(job, answer)
         if error.maybe_done:
             self._unsure[job.id] = (UNCLEAR, error.detail)
             return await self.settle(job)
@@ -150,31 +152,42 @@ class Submitter:
         self._unsure.pop(job_id, None)
 
     async def _prompt(self, job: Job) -> tuple[str, list[str]]:
-        """The prompt to send and the images to send inline with it."""
+        """The prompt to send and the images to send with it: inline as `data:` URIs where
+        the provider takes them so, else URLs of copies (an imagine's put in its prompt)."""
         if not job.image_prompts:
             return job.prompt, []
         if self.images is None:
             raise ProviderError(ErrorKind.UNSUPPORTED, "image prompts cannot be fetched")
         images = await self.images.fetch(job.image_prompts)
-        if Action.IMAGINE in self.provider.inline_images:
+        if job.action in self.provider.inline_images:
             return job.prompt, [data_uri(image) for image in images]
-        return " ".join([*await self.images.urls(images), job.prompt]), []
+        urls = await self.images.urls(images)
+        if job.action is Action.IMAGINE:
+            return " ".join([*urls, job.prompt]), []
+        return job.prompt, urls
 
-    async def _send(self, job: Job, prompt: str, images: list[str]) -> str:
+    async def _send(self, job: Job, prompt: str, images: list[str]) -> str | TaskSnapshot:
         ref = job_ref(job)
         hook = f"{self.hook_url}/{job.hook_token}" if self.hook_url and job.hook_token else None
         if job.action is Action.IMAGINE:
             return await self.provider.imagine(
                 prompt, images=images, ref=ref, hook=hook, speed=job.speed
             )
+        if job.action is Action.DESCRIBE and images:
+            return await self.provider.describe(images[0], ref=ref, hook=hook, speed=job.speed)
+        if job.action is Action.BLEND:
+            shape = blend_shape(prompt) or "1:1"
+            return await self.provider.blend(images, shape, ref=ref, hook=hook, speed=job.speed)
         parent = await self.db.jobs.get(job.parent_id or 0)
         if parent is None or parent.task_id is None or job.button_index is None:
             raise ProviderError(ErrorKind.INVALID, "parent job or button is gone")
         button = parent.buttons[job.button_index]
         return await self.provider.act(parent.task_id, button, ref=ref, hook=hook, speed=job.speed)
 
-    async def _store(self, job: Job, task_id: str) -> Accepted:
+    async def _store(self, job: Job, answer: str | TaskSnapshot) -> Accepted:
+        """Store the task id; a provider that answered with the finished task hands it on."""
+        task_id = answer.task_id if isinstance(answer, TaskSnapshot) else answer
         self._task_ids[job.id] = task_id  # kept until stored, should the write fail
         await self.db.jobs.update(job, status=JobStatus.SUBMITTED, task_id=task_id, attempts=0)
         self.forget(job.id)
-        return Accepted(task_id)
+        return Accepted(task_id, answer if isinstance(answer, TaskSnapshot) else None)

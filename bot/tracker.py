@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
-from bot.domain import Job, JobStatus
+from bot.domain import Action, Job, JobStatus, describe_buttons
 from bot.hints import Hints
 from bot.outage import COOL_DOWN, ProviderHealth
 from bot.pacing import Pacer
@@ -295,6 +295,9 @@ class Tracker:
             log.info(
                 "job %d submitted to %s as task %s", job.id, self.provider.name, outcome.task_id
             )
+            if outcome.finished is not None:
+                await self._apply(job, outcome.finished)
+                return
             self.pace.started(job.id, self.clock())
             self.add(job, self._poll_delay(job))
         elif isinstance(outcome, Again) and job.status is JobStatus.NEW:
@@ -358,7 +361,12 @@ class Tracker:
                 progress=100,
                 image_url=snapshot.image_url,
                 image_urls=list(snapshot.image_urls),
-                buttons=list(snapshot.buttons),
+                prompts=list(snapshot.prompts),
+                buttons=(
+                    describe_buttons(snapshot.prompts)
+                    if job.action is Action.DESCRIBE
+                    else list(snapshot.buttons)
+                ),
                 attempts=0,
                 misses=0,
             )

@@ -15,6 +15,9 @@ help =
     • In a group, use /imagine or mention me. /imagine alone asks for the prompt: reply to my question with it.
     • Midjourney parameters work as usual: --ar 16:9, --v 6.1, --chaos 20, --no text, …
     • Under each result: U1–U4 upscale an image, V1–V4 make variations, 🔄 draws again. Later results offer Vary, Zoom, Pan and Upscale buttons, and ⬇️ Full size sends the original file.
+    • A photo with a caption draws with the photo as an image prompt (an album: up to 5 photos).
+    • /describe with a photo (as its caption, in reply to it, or alone, then the photo) suggests four prompts for it.
+    • /blend with 2–5 photos (an album captioned /blend, or /blend alone, then the photos) blends them into one image; add --ar 2:3 or --ar 3:2 for portrait or landscape.
     • /settings — your defaults: version, aspect ratio, speed, stylize, raw style.
 
     In a group, only the person who asked for an image can press its buttons; the group's administrators can let everyone press them with /settings.
@@ -22,6 +25,8 @@ unknown-command = 🤔 I don't know { $command }. To draw, send /imagine and a d
 cannot-use = 🤷 I can't use that. Send me a description of what to draw, or /help to see everything I can do.
 command-imagine = Draw four images from a prompt
 command-help = How to use the bot
+command-describe = Four prompts that describe a photo
+command-blend = Blend 2–5 photos into one image
 command-settings = Your defaults: version, aspect ratio, speed, style
 
 ## Settings
@@ -59,6 +64,31 @@ ask-prompt-placeholder = A red fox in the snow
 photo-needs-caption = 🖼️ To draw with this photo, send it again with a caption saying what to draw.
 album-too-many = 🖼️ A prompt can take up to { $limit } photos. Please send at most { $limit } in one album.
 image-prompt-needs-url = 🖼️ This bot can't hand photos to its image service yet: its operator needs to set PUBLIC_URL. Send the prompt as text instead.
+not-offered-describe = 🙅 The image service this bot uses cannot describe photos.
+not-offered-blend = 🙅 The image service this bot uses cannot blend photos.
+
+## Describe and blend
+
+describe-ask = 🔎 Send me the photo to describe.
+blend-ask = 🧩 Send me the photos to blend: 2 to { $limit }, one by one or as an album.
+photo-placeholder = Attach a photo
+describe-result = 🔎 Prompts for this photo. Tap a number to draw one:
+describe-one-photo = 🔎 /describe takes one photo at a time: please send it on its own.
+blend-collected = 🧩 { $count ->
+        [one] One photo so far. Send at least one more.
+       *[other] { $count } photos so far. Send more (up to { $limit }) or tap ✅ Blend.
+    }
+blend-full = 🧩 { $count } photos: that's the most a blend takes. Tap ✅ Blend.
+blend-too-many = 🧩 A blend takes at most { $limit } photos, so I left this one out.
+blend-needs-photos = 🧩 A blend needs 2 to { $limit } photos: send them as an album with /blend as the caption, or send /blend first and then the photos.
+blend-bad-shape = 🧩 /blend takes only a shape: --ar 2:3 (portrait), --ar 1:1 (square) or --ar 3:2 (landscape).
+blend-started = 🧩 Blending { $count } photos…
+blend-cancelled = ✖️ Blend cancelled.
+button-go-blend = ✅ Blend
+button-cancel = ✖️ Cancel
+flow-not-yours = This belongs to someone else's request.
+flow-stale = This has expired. Please start again.
+
 prompt-bad-parameter = ⚠️ The value of { $parameter } is not valid. Please check it and send the prompt again.
 
 ## Progress
@@ -98,8 +128,11 @@ doing-redo-upscale-2x = Redoing the 2x upscale
 doing-redo-upscale-4x = Redoing the 4x upscale
 doing-animate-high = Animating the image (high motion)
 doing-animate-low = Animating the image (low motion)
+doing-describe = Describing the photo
+doing-blend = Blending the photos
 doing-other = Working on the image
 result-caption-action = { $action } · { $prompt } — { $user }
+result-caption-bare = { $action } — { $user }
 
 ## Failures (the job ended; tell the person what to do next)
 
@@ -152,6 +185,9 @@ button-redo-upscale-2x = Redo Upscale (2x)
 button-redo-upscale-4x = Redo Upscale (4x)
 button-animate-high = 🎞️ Animate (High motion)
 button-animate-low = 🎞️ Animate (Low motion)
+button-imagine = { $index }️⃣
+button-describe = 🔄
+button-blend = 🧩 Blend
 button-other = { $label }
 button-full-size = ⬇️ Full size
 full-size-sending = ⬇️ Sending the full-size file…

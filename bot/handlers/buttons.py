@@ -46,7 +46,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         private=message.chat.type == ChatType.PRIVATE,
         locale=locale,
         administers=lambda chat_id: is_admin(context.bot, chat_id, query.from_user.id),
-        speed=(await s.db.users.preferences(query.from_user.id)).speed,
+        prefs=await s.db.users.preferences(query.from_user.id),
     )
     action = s.courier.button_label(locale, tap.button) if tap.button else ""
     await query.answer(

@@ -12,7 +12,8 @@ from telegram.ext import ContextTypes
 
 from bot.domain import Action
 from bot.preferences import apply
-from bot.prompts import PromptError, validate
+from bot.prompts import PromptError, blend_shape, validate
+from bot.providers.tasks import Capability
 from bot.services import Services, services
 
 log = logging.getLogger(__name__)
@@ -115,3 +116,52 @@ async def begin_imagine(
         speed=prefs.speed,
         images=file_ids,
     )
+
+
+async def begin_photo_job(
+    s: Services,
+    bot: Bot,
+    action: Action,
+    *,
+    chat_id: int,
+    user_id: int,
+    message_id: int,
+    file_ids: Sequence[str],
+    locale: str,
+    sender_chat_id: int | None,
+    text: str = "",
+) -> bool:
+    """Start a describe (one photo) or a blend (2–5 photos; `text` the words after /blend)
+    for message `message_id`, or answer it why not. Whether a job was started."""
+
+    async def answer(key: str, **values: object) -> bool:
+        await reply(bot, chat_id, message_id, s.translate(locale, key, **values))
+        return False
+
+    describe = action is Action.DESCRIBE
+    needed = Capability.DESCRIBE if describe else Capability.BLEND
+    if needed not in s.provider.capabilities:
+        return await answer("not-offered-describe" if describe else "not-offered-blend")
+    shape = blend_shape(text)
+    if shape is None:
+        return await answer("blend-bad-shape")
+    limit = s.provider.max_blend_images
+    if describe and len(file_ids) != 1:
+        return await answer("describe-one-photo")
+    if not describe and not 2 <= len(file_ids) <= limit:
+        return await answer("blend-needs-photos", limit=limit)
+    if not s.images.possible(action in s.provider.inline_images):
+        return await answer("image-prompt-needs-url")
+    prefs = await s.db.users.preferences(user_id)
+    await s.jobs.imagine(
+        user_id=user_id,
+        chat_id=chat_id,
+        prompt=f"--ar {shape}" if text.strip() else "",
+        message_id=message_id,
+        locale=locale,
+        sender_chat_id=sender_chat_id,
+        speed=prefs.speed,
+        images=file_ids,
+        action=action,
+    )
+    return True

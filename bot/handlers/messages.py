@@ -7,8 +7,8 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.flows.store import ASK_IMAGINE
 from bot.handlers.common import remember, start_prompt
-from bot.handlers.prompts import ASK_IMAGINE
 from bot.services import services
 
 
@@ -40,7 +40,7 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message is None or message.text is None:
         return
     text = mentioned_text(message, context.bot.username)
-    if text is None and await answers_question(update, context) == ASK_IMAGINE:
+    if text is None and await answers_question(update, context, ASK_IMAGINE):
         text = message.text
     if text is not None:
         await start_prompt(update, context, text)
@@ -69,16 +69,17 @@ async def unusable(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text(services(context).translate(locale, "cannot-use"))
 
 
-async def answers_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-    """The kind of question the bot asked that this message replies to, if it was asked of
-    this person (ForceReply); None for any other message."""
+async def answers_question(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str) -> bool:
+    """Whether this message answers a question of `kind` the bot asked this person
+    (ForceReply); the question is then answered."""
     message, user = update.effective_message, update.effective_user
     replied = message.reply_to_message if message else None
     if message is None or user is None or replied is None:
-        return None
+        return False
     if replied.from_user is None or replied.from_user.id != context.bot.id:
-        return None
-    return await services(context).db.flows.answer(message.chat_id, replied.message_id, user.id)
+        return False
+    flows = services(context).db.flows
+    return await flows.answer(kind, message.chat_id, replied.message_id, user.id)
 
 
 async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,10 +10,9 @@ from telegram import ForceReply, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.flows.store import ASK_IMAGINE
 from bot.handlers.common import remember
 from bot.services import services
-
-ASK_IMAGINE = "imagine"
 
 
 async def ask_for_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

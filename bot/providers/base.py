@@ -189,8 +189,6 @@ class Provider:
     def supports(self, action: Action) -> bool:
         """Whether a tap can run `action` here as a plain follow-up job. Actions that need a
         mask or a new prompt are not offered as taps yet, whatever the capabilities say."""
-        if action is Action.DESCRIBE:
-            return Capability.DESCRIBE in self.capabilities
         return action.runnable
 
     async def download(self, url: str, limit: int = MAX_IMAGE_BYTES) -> bytes:

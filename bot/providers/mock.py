@@ -10,13 +10,14 @@ them on the pictures; after a restart the pictures come without them.
 Images are `mock://<task id>/<n>.png` (0: the grid or the single image, 1–4: a grid's tiles)
 and `download()` draws them; they cannot be fetched any other way. Nothing outlives the
 process but the task ids, so a `ref` is not kept and there is no RECONCILE.
+
+A describe answers four prompts picked by its task id; a blend gives a grid like an
+imagine. The photos handed to either (or to an imagine) are not looked at.
 """
 
 from __future__ import annotations
 
 import asyncio
-import colorsys
-import io
 import random
 import re
 import secrets
@@ -25,17 +26,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from PIL import Image, ImageDraw, ImageFont
-
 from bot.domain import Action, Button
 from bot.providers.base import MAX_IMAGE_BYTES, ErrorKind, Provider, ProviderError
-from bot.providers.tasks import TaskSnapshot, TaskState
+from bot.providers.mock_pictures import render
+from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 
 QUEUED_SHARE = 0.125  # part of a task's duration spent queued
 FAIL_PATTERN = re.compile(r"\bfail\b", re.IGNORECASE)
 FAIL_REASON = 'Mock failure: the prompt contains the word "fail"'
 IMAGE_URL = re.compile(r"mock://([^/]+)/([0-4])\.png")
-SIDE = 1024  # pixels of a grid or of a single image
 
 LABELS = {
     Action.REROLL: "🔄",
@@ -76,7 +75,13 @@ EDIT_BUTTONS = tuple(
     )
 )
 UPSCALED_BUTTONS = (*EDIT_BUTTONS, _button(Action.UPSCALE_SUBTLE), _button(Action.UPSCALE_CREATIVE))
-KINDS = {Action.IMAGINE} | {b.action for b in GRID_BUTTONS + UPSCALED_BUTTONS}
+KINDS = {Action.IMAGINE, Action.DESCRIBE, Action.BLEND} | {
+    b.action for b in GRID_BUTTONS + UPSCALED_BUTTONS
+}
+# A describe's four prompts: a subject, a way of drawing it, a light; picked by the task id.
+SUBJECTS = ("a quiet harbour town", "a fox in tall grass", "an old library", "a desert road")
+STYLES = ("watercolor", "35mm film photograph", "flat vector illustration", "oil painting")
+LIGHTS = ("at golden hour", "in soft fog", "under neon lights", "on a rainy night")
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,10 @@ class MockTask:
     def single_image(self) -> bool:
         """Upscales give one image; every other kind gives a 2×2 grid."""
         return self.kind.value.startswith("upscale")
+
+    @property
+    def tag(self) -> str:
+        return f"{self.kind.value} {self.index or ''}".strip()
 
     @property
     def buttons(self) -> tuple[Button, ...]:
@@ -123,12 +132,27 @@ def parse_task_id(task_id: str) -> MockTask:
     return MockTask(task_id, kind, index, created_ms / 1000, len(parts) == 5)
 
 
+def descriptions(task_id: str) -> tuple[str, ...]:
+    """Four different prompts, the same for the same task."""
+    rng = random.Random(task_id)
+    subjects, styles, lights = (rng.sample(words, 4) for words in (SUBJECTS, STYLES, LIGHTS))
+    return tuple(
+        f"{subject}, {style}, {light} --ar 3:2"
+        for subject, style, light in zip(subjects, styles, lights, strict=True)
+    )
+
+
 class MockProvider(Provider):
     name = "mock"
     default_url = "mock://"
     speeds: ClassVar[tuple[str, ...]] = ("fast", "relax", "turbo")  # accepted; all take as long
     # Accepted; the pictures do not show them.
-    inline_images: ClassVar[frozenset[Action]] = frozenset({Action.IMAGINE})
+    inline_images: ClassVar[frozenset[Action]] = frozenset(
+        {Action.IMAGINE, Action.DESCRIBE, Action.BLEND}
+    )
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {Capability.DESCRIBE, Capability.BLEND}
+    )
 
     def __init__(
         self,
@@ -156,6 +180,29 @@ class MockProvider(Provider):
         if not prompt.strip():
             raise ProviderError(ErrorKind.INVALID, "the prompt is empty")
         return self._start(Action.IMAGINE, 0, prompt)
+
+    async def describe(
+        self,
+        image: str,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
+    ) -> str:
+        return self._start(Action.DESCRIBE, 0, None)
+
+    async def blend(
+        self,
+        images: Sequence[str],
+        shape: str,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
+    ) -> str:
+        if not 2 <= len(images) <= self.max_blend_images:
+            raise ProviderError(ErrorKind.INVALID, f"a blend takes 2–5 images, not {len(images)}")
+        return self._start(Action.BLEND, 0, f"blend of {len(images)} images --ar {shape}")
 
     async def act(
         self,
@@ -198,6 +245,8 @@ class MockProvider(Provider):
                 fail_reason=FAIL_REASON,
                 error_kind=ErrorKind.FAILED,
             )
+        if task.kind is Action.DESCRIBE:
+            return TaskSnapshot(task_id, TaskState.SUCCESS, 100, prompts=descriptions(task_id))
         return TaskSnapshot(
             task_id,
             TaskState.SUCCESS,
@@ -218,86 +267,3 @@ class MockProvider(Provider):
         if len(data) > limit:
             raise ProviderError(ErrorKind.INVALID, f"image larger than {limit} bytes")
         return data
-
-
-# --- drawing ---------------------------------------------------------------------------
-
-
-def render(task: MockTask, n: int, prompt: str | None) -> bytes:
-    """A PNG: the 2×2 grid (n = 0), one of its tiles (n = 1–4), or an upscale's image."""
-    if task.single_image:
-        image = gradient(SIDE, task.id)
-    elif n:
-        image = numbered_tile(SIDE // 2, task.id, n)
-    else:
-        image = Image.new("RGB", (SIDE, SIDE))
-        half = SIDE // 2
-        for tile in range(1, 5):
-            position = ((tile - 1) % 2 * half, (tile - 1) // 2 * half)
-            image.paste(numbered_tile(half, task.id, tile), position)
-    caption(image, f"{task.kind.value} {task.index or ''}".strip(), prompt)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=1)
-    return buffer.getvalue()
-
-
-def numbered_tile(side: int, task_id: str, n: int) -> Image.Image:
-    image = gradient(side, f"{task_id}:{n}")
-    ImageDraw.Draw(image).text(
-        (side // 2, side // 2),
-        str(n),
-        font=ImageFont.load_default(size=side // 5),
-        fill="white",
-        anchor="mm",
-        stroke_width=3,
-        stroke_fill="black",
-    )
-    return image
-
-
-def gradient(side: int, seed: str) -> Image.Image:
-    """Three soft colours of neighbouring hues: a linear blend with a radial centre."""
-    rng = random.Random(seed)
-    hue = rng.random()
-
-    def plane(shift: float) -> Image.Image:
-        rgb = colorsys.hsv_to_rgb(
-            (hue + shift) % 1.0, rng.uniform(0.35, 0.6), rng.uniform(0.8, 0.95)
-        )
-        return Image.new("RGB", (side, side), tuple(int(c * 255) for c in rgb))
-
-    linear = Image.linear_gradient("L").rotate(rng.choice((0, 90, 180, 270)))
-    radial = Image.radial_gradient("L")  # black centre, white edge
-    edge = Image.composite(plane(0.0), plane(rng.uniform(0.1, 0.3)), linear.resize((side, side)))
-    return Image.composite(edge, plane(-rng.uniform(0.1, 0.3)), radial.resize((side, side)))
-
-
-def caption(image: Image.Image, tag: str, prompt: str | None) -> None:
-    """The task's kind at the top left and the prompt, cut to fit, at the bottom."""
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=max(12, image.width // 40))
-    style: dict[str, Any] = {
-        "font": font,
-        "fill": "white",
-        "stroke_width": 2,
-        "stroke_fill": "black",
-    }
-    margin = image.width // 50
-    draw.text((margin, margin), f"mock · {tag}", **style)
-    if prompt:
-        text = fit(draw, " ".join(prompt.split()), font, image.width - 2 * margin)
-        draw.text((margin, image.height - margin), text, anchor="ld", **style)
-
-
-def fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
-    """`text`, cut with an ellipsis to at most `width` pixels (binary search: prompts run long)."""
-    if draw.textlength(text, font=font) <= width:
-        return text
-    low, high = 0, len(text)  # the longest fitting prefix has between low and high characters
-    while low < high:
-        middle = (low + high + 1) // 2
-        if draw.textlength(text[:middle] + "…", font=font) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + "…"
