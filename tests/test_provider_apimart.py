@@ -10,19 +10,14 @@ import httpx
 import pytest
 
 from bot.domain import Action, Button
-from bot.providers.apimart import (
-    ApimartProvider,
-    error_kind,
-    parse_button,
-    parse_error,
-    parse_submit,
-    parse_task,
-)
-from bot.providers.base import ErrorKind, ProviderError
+from bot.providers.apimart import ApimartProvider, error_kind, parse_error, parse_submit
+from bot.providers.apimart_tasks import parse_button, parse_task
+from bot.providers.base import ErrorKind, ProviderError, data_uri
 from bot.providers.tasks import TaskSnapshot, TaskState
 from tests.contract import finish
 from tests.fakes.apimart import FakeApimart
-from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, failing_get
+from tests.fakes.provider_base import DESCRIBE_PROMPTS, FAIL_WORD, REFUSED_WORD, failing_get
+from tests.test_image_prompts import jpeg
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 GRID_BUTTONS = [(Action.UPSCALE, i) for i in range(1, 5)]
@@ -385,6 +380,77 @@ async def test_the_fake_unified_query_gives_the_url_both_ways(
     assert url == ([done.image_url] if as_list else done.image_url)
 
 
+# --- describe and blend ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fields", [("prompt", "description"), ("prompt",), ("description",)])
+async def test_describe_sends_its_image_inline_and_reads_the_four_prompts(
+    fake: FakeApimart, provider: ApimartProvider, fields: tuple[str, ...]
+) -> None:
+    fake.describe_fields = fields
+    photo = jpeg("orange")
+    task_id = await provider.describe(data_uri(photo), ref="job-1", hook="https://bot/h")
+
+    assert isinstance(task_id, str)
+    assert fake.submits == [
+        ("/v1/midjourney/generations/describe", {"image_urls": [data_uri(photo)], "speed": "fast"})
+    ]
+    assert fake.images_received == [[photo]]
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert done.prompts == DESCRIBE_PROMPTS
+    assert (done.image_url, done.image_urls, done.buttons) == (None, (), ())
+
+
+@pytest.mark.parametrize(
+    ("shape", "dimensions"), [("2:3", "PORTRAIT"), ("1:1", "SQUARE"), ("3:2", "LANDSCAPE")]
+)
+async def test_blend_sends_dimensions_and_gives_a_grid_with_buttons(
+    fake: FakeApimart, provider: ApimartProvider, shape: str, dimensions: str
+) -> None:
+    photos = [jpeg("red"), jpeg("blue"), jpeg("green"), jpeg("white")]
+    images = [data_uri(photo) for photo in photos]
+    task_id = await provider.blend(images, shape, speed="turbo")
+
+    path = "/v1/midjourney/generations/blend"
+    assert fake.submits == [
+        (path, {"image_urls": images, "dimensions": dimensions, "speed": "turbo"})
+    ]
+    assert fake.images_received == [photos]
+    done = await finish(provider, task_id)
+    task = fake.tasks[task_id]
+    assert done.state is TaskState.SUCCESS
+    assert done.image_url == fake.image_url(task)
+    assert done.image_urls == tuple(fake.tile_urls(task))
+    assert [(b.action, b.index) for b in done.buttons] == GRID_BUTTONS
+    assert done.prompts == ()
+    upscale = await finish(provider, await provider.act(task_id, done.buttons[0]))
+    assert upscale.state is TaskState.SUCCESS and upscale.image_url is not None
+
+
+async def test_refused_describe_and_blend_images_are_invalid(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    photo = data_uri(jpeg("red"))
+    not_an_image = "data:image/jpeg;base64," + "QUJD" * 8
+    assert provider.max_blend_images == 4
+    attempts = [
+        provider.describe(not_an_image),
+        provider.describe("https://elsewhere.example/cat.jpg"),  # the fake cannot fetch it
+        provider.blend([photo], "1:1"),
+        provider.blend([photo] * 5, "1:1"),
+        provider.blend([photo, not_an_image], "1:1"),
+        provider.blend([photo, photo], "16:9"),  # no such shape: nothing is sent
+    ]
+    for attempt in attempts:
+        with pytest.raises(ProviderError) as error:
+            await attempt
+        assert error.value.kind is ErrorKind.INVALID
+        assert not error.value.maybe_done
+    assert fake.submits == []
+    assert fake.images_received == [[None], [None], [jpeg("red"), None]]
+
+
 # --- parsers on the documented JSON ------------------------------------------------------
 
 DOC_SUBMIT = (
@@ -404,6 +470,16 @@ DOC_SUCCESS = """{"id":"task_01KV52C0TEJSYZMCG0NCS4YWKK","status":"SUCCESS","act
 DOC_FAILURE = (
     '{"id":"task_01KV52C0TEJSYZMCG0NCS4YWKK","status":"FAILURE","action":"PAN",'
     '"fail_reason":"invalid generation request"}'
+)
+
+
+DOC_DESCRIBE = """{"id":"task_xxx","status":"SUCCESS","action":"DESCRIBE","mode":"DESCRIBE",
+ "prompt":"1️⃣ a serene mountain lake at sunrise --ar 3:2\\n2️⃣ mountain landscape with reflections --v 6.1\\n3️⃣ panoramic view of alpine lake --ar 16:9\\n4️⃣ dawn light over still water --s 250"}"""  # noqa: E501
+DOC_DESCRIBE_PROMPTS = (
+    "a serene mountain lake at sunrise --ar 3:2",
+    "mountain landscape with reflections --v 6.1",
+    "panoramic view of alpine lake --ar 16:9",
+    "dawn light over still water --s 250",
 )
 
 
@@ -438,6 +514,36 @@ def test_documented_failed_task() -> None:
     assert snapshot.state is TaskState.FAILURE
     assert snapshot.fail_reason == "invalid generation request"
     assert snapshot.error_kind is ErrorKind.FAILED
+
+
+def test_documented_describe_task() -> None:
+    snapshot = parse_task(json.loads(DOC_DESCRIBE))
+    assert snapshot.state is TaskState.SUCCESS
+    assert snapshot.prompts == DOC_DESCRIBE_PROMPTS
+    assert snapshot.image_url is None
+
+
+def test_describe_text_is_the_numbered_one_of_prompt_and_description() -> None:
+    text = json.loads(DOC_DESCRIBE)["prompt"]
+    echo = {"prompt": "https://cdn/input.png", "description": text}
+    by_mode = {"mode": "DESCRIBE", "prompt": "", "description": text}
+    for fields in (echo, by_mode):
+        snapshot = parse_task({"id": "t", "status": "SUCCESS", "action": "DESCRIBE", **fields})
+        assert snapshot.prompts == DOC_DESCRIBE_PROMPTS
+    assert parse_task({"status": "SUCCESS", **by_mode}).prompts == DOC_DESCRIBE_PROMPTS
+    unnumbered = {"id": "t", "status": "SUCCESS", "action": "DESCRIBE", "description": "a\nb"}
+    assert parse_task(unnumbered).prompts == ("a", "b")
+
+
+def test_describe_prompts_are_read_only_from_a_finished_describe() -> None:
+    text = json.loads(DOC_DESCRIBE)["prompt"]
+    running = parse_task({"id": "t", "status": "IN_PROGRESS", "action": "DESCRIBE", "prompt": text})
+    assert running.state is TaskState.RUNNING and running.prompts == ()
+    imagine = parse_task({"id": "t", "status": "SUCCESS", "action": "IMAGINE", "prompt": text})
+    assert imagine.prompts == ()
+    empty = parse_task({"id": "t", "status": "SUCCESS", "action": "DESCRIBE", "prompt": " "})
+    assert empty.state is TaskState.FAILURE and empty.error_kind is ErrorKind.FAILED
+    assert empty.fail_reason == "the describe finished without any prompt"
 
 
 def test_an_upscale_posts_its_single_image_even_beside_a_grid() -> None:

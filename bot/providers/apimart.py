@@ -3,8 +3,8 @@
 `POST /v1/midjourney/generations[/<action>]` answers
 `{"code": 200, "data": [{"status": "submitted", "task_id": …}]}`; `GET /v1/midjourney/{id}`
 answers the task FLAT (status, `"45%"` progress, `grid_image_url`, `image_urls`,
-`buttons[{customId, label}]`, `fail_reason`). The unified `GET /v1/tasks/{id}` has no buttons
-and is not used.
+`buttons[{customId, label}]`, `fail_reason`), read by apimart_tasks.py. The unified
+`GET /v1/tasks/{id}` has no buttons and is not used.
 
 Gaps in the provider's documentation (providers.md §1) and what this adapter does:
 - Error body shape is UNKNOWN (only HTTP status + code 3/4/9 + text are documented): `code`
@@ -36,63 +36,31 @@ Gaps in the provider's documentation (providers.md §1) and what this adapter do
   it was fetched by.
 - Image prompts go inline in `image_urls`, documented as "Image URLs or base64": each is sent
   as a `data:image/jpeg;base64,` URI (whether bare base64 is read too is UNKNOWN). How many
-  are allowed is not documented.
+  are allowed is not documented. Describe and blend send theirs the same way (`/describe`
+  reads only the first: one is sent; `/blend` takes 2–4, hence max_blend_images 4).
+- Blend sends the shape as `dimensions` (PORTRAIT/SQUARE/LANDSCAPE), never the free `size`;
+  its task is read like an imagine's (grid, buttons).
+- A describe's text is "in prompt / description" [DOC]; which one holds it when both are set
+  and differ is UNKNOWN: the first numbered with keycaps (1️⃣…), else the first not empty. It
+  is read only from a SUCCESS task whose `action` or `mode` is DESCRIBE; one without any text
+  is a FAILURE (nothing to show).
 - No documented field is echoed back on the task (`metadata` is sent-only as far as the docs
-  go): the bot's `ref` is not sent and there is no RECONCILE.
+  go): the bot's `ref` is not sent and there is no RECONCILE; nor is `hook` (no webhook).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from bot.domain import Action, Button
 from bot.providers import values
+from bot.providers.apimart_tasks import parse_task
 from bot.providers.base import ErrorKind, Provider, ProviderError
-from bot.providers.custom_ids import action_for
-from bot.providers.tasks import Capability, TaskSnapshot, TaskState, classify_failure
+from bot.providers.tasks import BLEND_DIMENSIONS, Capability, TaskSnapshot, classify_failure
 
 GENERATIONS = "/v1/midjourney/generations"
 QUERY = "/v1/midjourney/"
-
-STATES = {
-    "NOT_START": TaskState.QUEUED,
-    "SUBMITTED": TaskState.QUEUED,
-    "IN_PROGRESS": TaskState.RUNNING,
-    "MODAL": TaskState.MODAL,
-    "SUCCESS": TaskState.SUCCESS,
-    "FAILURE": TaskState.FAILURE,
-    "CANCEL": TaskState.FAILURE,
-}
-
-# Midjourney's own labels. The Redo labels are read before the customId: a redo button may
-# carry the same customId pattern as the upscale it repeats.
-REDO_LABELS = {
-    "Redo Upscale (Subtle)": Action.REDO_UPSCALE_SUBTLE,
-    "Redo Upscale (Creative)": Action.REDO_UPSCALE_CREATIVE,
-    "Redo Upscale (2x)": Action.REDO_UPSCALE_2X,
-    "Redo Upscale (4x)": Action.REDO_UPSCALE_4X,
-}
-LABELS = {
-    "🔄": Action.REROLL,
-    "Vary (Strong)": Action.VARY_STRONG,
-    "Vary (Subtle)": Action.VARY_SUBTLE,
-    "Vary (Region)": Action.VARY_REGION,
-    "Zoom Out 2x": Action.ZOOM_OUT_2X,
-    "Zoom Out 1.5x": Action.ZOOM_OUT_1_5X,
-    "Custom Zoom": Action.ZOOM_CUSTOM,
-    "Make Square": Action.MAKE_SQUARE,
-    "⬅️": Action.PAN_LEFT,
-    "➡️": Action.PAN_RIGHT,
-    "⬆️": Action.PAN_UP,
-    "⬇️": Action.PAN_DOWN,
-    "Upscale (Subtle)": Action.UPSCALE_SUBTLE,
-    "Upscale (Creative)": Action.UPSCALE_CREATIVE,
-    "Upscale (2x)": Action.UPSCALE_2X,
-    "Upscale (4x)": Action.UPSCALE_4X,
-}
-INDEXED_LABEL = re.compile(r"^([UV])([1-4])$")
 
 PAN_DIRECTIONS = {
     Action.PAN_LEFT: "left",
@@ -112,54 +80,6 @@ ROUTES = {  # follow-up → path under /v1/midjourney/generations
     **dict.fromkeys(PAN_DIRECTIONS, "/pan"),
 }
 BANNED_PROMPT = 24  # midjourney-proxy ReturnCode.BANNED_PROMPT
-
-
-def parse_button(item: dict[str, Any]) -> Button:
-    """One `{customId, label}` entry as a common Button; its customId is the handle."""
-    custom_id = values.text(item.get("customId"))
-    label = values.text(item.get("label"))
-    action, index = REDO_LABELS.get(label), 0
-    if action is None:
-        action, index = action_for(custom_id)
-    if action is Action.OTHER:
-        indexed = INDEXED_LABEL.match(label)
-        if indexed:
-            action = Action.UPSCALE if indexed.group(1) == "U" else Action.VARIATION
-            index = int(indexed.group(2))
-        else:
-            action = LABELS.get(label, Action.OTHER)
-    return Button(action=action, handle=custom_id, index=index, label=label or action.value)
-
-
-def parse_buttons(items: Any) -> tuple[Button, ...]:
-    return tuple(
-        parse_button(item)
-        for item in values.items(items)
-        if isinstance(item, dict) and values.text(item.get("customId"))
-    )
-
-
-def parse_task(data: dict[str, Any], task_id: str = "") -> TaskSnapshot:
-    """The flat answer of `GET /v1/midjourney/{task_id}` as a TaskSnapshot; `task_id` is the
-    id the task was fetched by, else the answer's own `id`."""
-    status = values.text(data.get("status")).upper()
-    state = STATES.get(status, TaskState.RUNNING)
-    urls = values.urls(data.get("image_urls"))
-    single = values.text(data.get("action")).upper() == "UPSCALE" or len(urls) == 1
-    image_url = (urls[0] if urls else None) if single else values.url(data.get("grid_image_url"))
-    reason = None
-    if state is TaskState.FAILURE:
-        reason = values.text(data.get("fail_reason")) or status
-    return TaskSnapshot(
-        task_id=task_id or values.ident(data.get("id")) or "",
-        state=state,
-        progress=100 if state is TaskState.SUCCESS else values.progress(data.get("progress")),
-        image_url=image_url,
-        image_urls=() if single else urls,
-        buttons=parse_buttons(data.get("buttons")),
-        fail_reason=reason,
-        error_kind=classify_failure(reason) if reason is not None else None,
-    )
 
 
 def parse_submit(data: Any) -> str | None:
@@ -222,7 +142,10 @@ class ApimartProvider(Provider):
     name = "apimart"
     default_url = "https://api.apimart.ai"
     speeds: ClassVar[tuple[str, ...]] = ("fast", "relax", "turbo")
-    inline_images: ClassVar[frozenset[Action]] = frozenset({Action.IMAGINE})
+    inline_images: ClassVar[frozenset[Action]] = frozenset(
+        {Action.IMAGINE, Action.DESCRIBE, Action.BLEND}
+    )
+    max_blend_images = 4
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.DESCRIBE, Capability.BLEND, Capability.VIDEO, Capability.VARY_REGION}
     )
@@ -243,6 +166,35 @@ class ApimartProvider(Provider):
         if images:
             body["image_urls"] = list(images)
         return await self._submit(GENERATIONS, body)
+
+    async def describe(
+        self,
+        image: str,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
+    ) -> str:
+        body = {"image_urls": [image], "speed": speed or self.mode}
+        return await self._submit(GENERATIONS + "/describe", body)
+
+    async def blend(
+        self,
+        images: Sequence[str],
+        shape: str,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
+    ) -> str:
+        if shape not in BLEND_DIMENSIONS:
+            raise ProviderError(ErrorKind.INVALID, f"no blend shape {shape!r}")
+        body = {
+            "image_urls": list(images),
+            "dimensions": BLEND_DIMENSIONS[shape],
+            "speed": speed or self.mode,
+        }
+        return await self._submit(GENERATIONS + "/blend", body)
 
     async def act(
         self,

@@ -8,7 +8,12 @@ Choices where the docs are silent (the adapter's docstring lists the same points
   with `refuse_while_running`, a task that FAILs with a "banned prompt" reason;
 - inpaint answers flat (inpaint page), or `{"data": [...]}` (workflow page) with
   `inpaint_wrapped`; `cancel_tasks` makes new tasks end in CANCEL; `unified_url_list` gives
-  the unified query's `url` as an array.
+  the unified query's `url` as an array;
+- `/describe` and `/blend` fetch or decode their `image_urls` (describe only the first, as
+  documented) and refuse with a 400, code 4, anything that is not an image, and a blend of
+  fewer than 2 or more than 4; a describe SUCCEEDs with its four keycap-numbered lines in
+  the fields `describe_fields` names (`prompt` and `description` by default) and no images;
+  a blend's task prompt is `--ar <w:h>` of its dimensions.
 """
 
 from __future__ import annotations
@@ -19,12 +24,19 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.provider_base import REFUSED_WORD, FakeProvider, FakeTask, data_image
+from tests.fakes.provider_base import (
+    DESCRIBE_PROMPTS,
+    REFUSED_WORD,
+    FakeProvider,
+    FakeTask,
+    data_image,
+)
 
 PREFIX = "/v1/midjourney/generations"
 SPEEDS = ("relax", "fast", "turbo")
 DIRECTIONS = ("left", "right", "up", "down")
 NEEDS_UPSCALED = "This action requires an upscaled task, call upscale first"
+RATIOS = {"PORTRAIT": "2:3", "SQUARE": "1:1", "LANDSCAPE": "3:2"}  # blend dimensions
 
 ERRORS = {  # ErrorKind value → (HTTP status, code, text)
     "auth": (401, 401, "Invalid token"),
@@ -89,10 +101,13 @@ class FakeApimart(FakeProvider):
         self.inpaint_wrapped = False
         self.cancel_tasks = False
         self.unified_url_list = False
+        self.describe_fields = ("prompt", "description")
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_post(PREFIX, self._imagine)
         router.add_post(PREFIX + "/imagine", self._imagine)
+        router.add_post(PREFIX + "/describe", self._from_images)
+        router.add_post(PREFIX + "/blend", self._from_images)
         router.add_post(PREFIX + "/{op}", self._follow_up)
         router.add_get("/v1/midjourney/{task_id}", self._query)
         router.add_get("/v1/tasks/{task_id}", self._unified)
@@ -164,6 +179,40 @@ class FakeApimart(FakeProvider):
         task = self.new_task("imagine", prompt)
         self.submitted(request.path, body, task)
         return self.accepted(task)
+
+    async def _from_images(self, request: web.Request) -> web.Response:
+        """`/describe` or `/blend`: a task made from images only."""
+        if denied := self._unauthorized(request):
+            return denied
+        kind = request.path.rpartition("/")[2]
+        body = await request.json()
+        try:
+            prompt = await self._check_images(kind, body)
+        except Refusal as refusal:
+            return self.error(refusal.status, refusal.code, refusal.text)
+        task = self.new_task(kind, prompt)
+        self.submitted(request.path, body, task)
+        return self.accepted(task)
+
+    async def _check_images(self, kind: str, body: dict[str, Any]) -> str:
+        """The task's prompt, once `body` passes the checks its page documents."""
+        if body.get("speed", "relax") not in SPEEDS:
+            raise Refusal(400, 4, "speed must be one of relax / fast / turbo")
+        urls = body.get("image_urls")
+        if not isinstance(urls, list) or not urls:
+            raise Refusal(400, 4, "image_urls is required")
+        dimensions = body.get("dimensions", "SQUARE")
+        if kind == "describe":
+            urls = urls[:1]  # "only the first is used"
+        elif not 2 <= len(urls) <= 4:
+            raise Refusal(400, 4, "blend takes 2-4 image_urls")
+        elif dimensions not in RATIOS:
+            raise Refusal(400, 4, "dimensions must be one of SQUARE / PORTRAIT / LANDSCAPE")
+        images = [await self.load_image(url) for url in urls]
+        self.images_received.append(images)
+        if None in images:
+            raise Refusal(400, 4, "image_urls must be image URLs or base64")
+        return "" if kind == "describe" else f"--ar {RATIOS[dimensions]}"
 
     async def _follow_up(self, request: web.Request) -> web.Response:
         if denied := self._unauthorized(request):
@@ -275,7 +324,11 @@ class FakeApimart(FakeProvider):
             "progress": f"{100 if task.state == 'failure' else self.progress(task)}%",
             "prompt": task.prompt,
         }
-        if task.state == "success":
+        if task.state == "success" and task.kind == "describe":
+            data["mode"] = "DESCRIBE"
+            text = "\n".join(f"{n}\ufe0f\u20e3 {p}" for n, p in enumerate(DESCRIBE_PROMPTS, 1))
+            data.update(dict.fromkeys(self.describe_fields, text))
+        elif task.state == "success":
             if task.single_image:
                 data["image_urls"] = [self.image_url(task)]
             else:
