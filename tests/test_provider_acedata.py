@@ -11,17 +11,14 @@ import pytest
 from PIL import Image
 
 from bot.domain import Action, Button
-from bot.providers.acedata import (
-    DEFAULT_CALLBACK_URL,
-    AcedataProvider,
-    action_of,
-    parse_task,
-)
+from bot.providers.acedata import DEFAULT_CALLBACK_URL, AcedataProvider
+from bot.providers.acedata_tasks import action_of, parse_task
 from bot.providers.base import ErrorKind, ProviderError
 from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 from tests.contract import finish
 from tests.fakes.acedata import BALANCE_MESSAGE, MODERATION_MESSAGE, FakeAcedata
-from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD
+from tests.fakes.provider_base import DESCRIBE_PROMPTS, FAIL_WORD, REFUSED_WORD
+from tests.test_image_prompts import jpeg
 
 GRID = [
     (Action.UPSCALE, 1),
@@ -433,6 +430,88 @@ async def test_submit_faults_are_unavailable_and_maybe_done(
     assert caught.value.maybe_done
 
 
+# --- describe and blend ------------------------------------------------------------------
+
+
+async def test_describe_answers_at_once_with_the_four_prompts(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    photo = jpeg("orange")
+    url = fake.hosted(photo)
+    snapshot = await provider.describe(url, ref="job-1", hook="https://bot/h", speed="relax")
+
+    assert snapshot == TaskSnapshot("describe", TaskState.SUCCESS, 100, prompts=DESCRIBE_PROMPTS)
+    assert fake.submits == [("/midjourney/describe", {"image_url": url})]  # nothing else
+    assert fake.images_received == [[photo]]
+    assert Action.DESCRIBE not in provider.inline_images
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        ("invalid", ErrorKind.INVALID),
+        ("auth", ErrorKind.AUTH),
+        ("rate_limited", ErrorKind.RATE_LIMITED),
+    ],
+)
+async def test_describe_errors_have_their_kind(
+    fake: FakeAcedata, provider: AcedataProvider, error: str, kind: ErrorKind
+) -> None:
+    fake.submit_errors = [error]
+    with pytest.raises(ProviderError) as caught:
+        await provider.describe(fake.hosted(jpeg("red")))
+    assert caught.value.kind is kind
+    assert fake.submits == []
+
+
+async def test_describe_of_what_is_not_an_image_is_invalid(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    for url in (fake.hosted(b"<html>not an image</html>"), f"{fake.url}/hosted/missing.jpg"):
+        with pytest.raises(ProviderError) as caught:
+            await provider.describe(url)
+        assert caught.value.kind is ErrorKind.INVALID
+        assert "bad_request" in caught.value.detail
+    assert fake.images_received == [[None], [None]]
+    assert fake.submits == []
+
+
+@pytest.mark.parametrize("shape", ["2:3", "1:1", "3:2"])
+async def test_blend_is_an_imagine_whose_prompt_starts_with_the_urls(
+    fake: FakeAcedata, provider: AcedataProvider, shape: str
+) -> None:
+    photos = [jpeg(colour) for colour in ("red", "green", "blue", "white", "black")]
+    urls = [fake.hosted(photo) for photo in photos]
+    task_id = await provider.blend(urls, shape, hook="https://bot/h", speed="turbo")
+
+    prompt = f"{' '.join(urls)} --ar {shape}"
+    body = {"prompt": prompt, "mode": "turbo", "callback_url": "https://bot/h"}
+    assert fake.submits == [("/midjourney/imagine", body)]
+    assert fake.images_received == [photos]
+    assert provider.max_blend_images == 5 and Action.BLEND not in provider.inline_images
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert done.image_url == fake.image_url(fake.tasks[task_id])
+    assert [(b.action, b.index) for b in done.buttons] == GRID
+
+
+async def test_blend_refusals_are_invalid(fake: FakeAcedata, provider: AcedataProvider) -> None:
+    image = fake.hosted(jpeg("red"))
+    for images, shape in (([image, f"{fake.url}/hosted/missing.jpg"], "1:1"), ([image] * 2, "4:3")):
+        with pytest.raises(ProviderError) as caught:
+            await provider.blend(images, shape)
+        assert caught.value.kind is ErrorKind.INVALID
+    assert fake.images_received == [[jpeg("red"), None]]  # the unknown shape is never sent
+    assert fake.submits == []
+
+
+async def test_a_plain_imagine_fetches_no_image(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    await provider.imagine("a cat looking at https://example.org/cat.jpg")
+    assert fake.images_received == []
+
+
 # --- parsing the documented examples (providers.md §2.11, verbatim) ----------------------
 
 ASYNC_SUBMIT = '{"task_id":"b726a27a-f379-4d91-b569-cfe4b7b299ee"}'
@@ -475,6 +554,13 @@ def test_parse_failure_example_as_a_task_response() -> None:
     assert snapshot.error_kind is ErrorKind.INVALID
 
 
+# The OpenAPI example answer of /midjourney/describe.
+DESCRIBE_ANSWER = """{"descriptions":["a gold sailboat on the ocean with lots of coins on it, in the style of stark visuals, animated gifs, flowing silhouettes, provia, personal iconography, ramses younan, firecore --ar 75:3",
+ "the sailboat sails through a cluster of gold coins, in the style of chillwave, flowing silhouettes, tenebrism mastery, narrative-driven visual storytelling, sketchfab, havencore, creative commons attribution --ar 75:3",
+ "an image of a boat sailing through gold coins, in the style of sketchfab, flowing silhouettes, 32k uhd, martiros saryan, reefwave, personal iconography, animated gifs --ar 75:3",
+ "a boat floating in waters of gold coin bubbles, in the style of stark visuals, hand-drawn animation, scoutcore, hurufiyya, sketchfab, luminous shadows, money themed --ar 75:3"]}"""  # noqa: E501
+
+
 def canned(status: int, body: str) -> AcedataProvider:
     """An adapter whose every request gets `body` (no server involved)."""
     adapter = AcedataProvider("https://api.acedata.cloud", "canned-key")
@@ -511,6 +597,37 @@ async def test_error_with_success_false_in_a_200_answer() -> None:
     finally:
         await adapter.aclose()
     assert caught.value.kind is ErrorKind.MODERATION
+
+
+async def test_describe_example_gives_its_descriptions_in_order() -> None:
+    adapter = canned(200, DESCRIBE_ANSWER)
+    try:
+        snapshot = await adapter.describe("https://cdn.example/boat.png")
+    finally:
+        await adapter.aclose()
+    assert snapshot.prompts == tuple(json.loads(DESCRIBE_ANSWER)["descriptions"])
+    assert snapshot.task_id == "describe"
+
+
+async def test_numbered_descriptions_lose_their_numbers() -> None:
+    numbered = [f"{n}\ufe0f\u20e3 {prompt}" for n, prompt in enumerate(DESCRIBE_PROMPTS, 1)]
+    adapter = canned(200, json.dumps({"descriptions": numbered, "task_id": "d-1"}))
+    try:
+        snapshot = await adapter.describe("https://cdn.example/fox.png")
+    finally:
+        await adapter.aclose()
+    assert (snapshot.task_id, snapshot.prompts) == ("d-1", DESCRIBE_PROMPTS)
+
+
+@pytest.mark.parametrize("body", ['{"descriptions": []}', '{"descriptions": "a fox"}', "{}"])
+async def test_describe_without_descriptions_is_unexpected(body: str) -> None:
+    adapter = canned(200, body)
+    try:
+        with pytest.raises(ProviderError) as caught:
+            await adapter.describe("https://cdn.example/fox.png")
+    finally:
+        await adapter.aclose()
+    assert caught.value.kind is ErrorKind.UNAVAILABLE and caught.value.maybe_done
 
 
 async def test_empty_task_answer_is_invalid() -> None:

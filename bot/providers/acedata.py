@@ -4,7 +4,10 @@ Every job goes through `POST /midjourney/imagine`, always with a `callback_url` 
 API answers at once with `{"task_id": …}` instead of holding the request open until the image
 is ready; the result is then polled with `POST /midjourney/tasks` (one task, or a batch).
 Follow-ups are the same endpoint with `action` + `image_id`; a button's handle is
-`"<action>|<image_id>"` because `act()` only gets the parent's task id.
+`"<action>|<image_id>"` because `act()` only gets the parent's task id. A blend is an
+imagine too (its image URLs start the prompt, §2.2); describe is `POST /midjourney/describe
+{image_url}`, answered at once with `{"descriptions": [...]}`. Task items, callbacks and
+error codes are read by acedata_tasks.py.
 
 Unknowns and inferences (providers.md §2), and what this adapter does:
 - Async mode needs a callback URL even where the bot has no public URL: without the job's
@@ -35,152 +38,37 @@ Unknowns and inferences (providers.md §2), and what this adapter does:
   not found).
 - No request field is documented to come back on the task (`trace_id` is the server's):
   the bot's `ref` is not sent and there is no RECONCILE.
+- Describe documents `image_url` only (no `mode`, no `callback_url`): nothing else is sent,
+  and the answer is the finished task, its id the answer's `task_id` if one ever comes, else
+  "describe" (the OpenAPI answer has none; there is nothing to poll). The example's
+  descriptions carry no keycap numbers; split_prompts would take them off, one prompt per
+  item. An answer without any description is an unexpected answer.
+- Blend: the 2–5 URLs (the guide's maximum) start the prompt, then `--ar <shape>` [INFERENCE:
+  the guide's example gives no aspect]; the rest is an imagine's (mode, callback_url). Both
+  take URLs only: nothing is inline.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from bot.domain import Action, Button
+from bot.domain import Button
 from bot.providers import values
+from bot.providers.acedata_tasks import error_kind, parse_task
 from bot.providers.base import ErrorKind, Provider, ProviderError
-from bot.providers.tasks import Capability, TaskSnapshot, TaskState, classify_failure
+from bot.providers.tasks import (
+    BLEND_DIMENSIONS,
+    Capability,
+    TaskSnapshot,
+    TaskState,
+    split_prompts,
+)
 
 IMAGINE_PATH = "/midjourney/imagine"
+DESCRIBE_PATH = "/midjourney/describe"
 TASKS_PATH = "/midjourney/tasks"
 DEFAULT_CALLBACK_URL = "https://api.acedata.cloud/health"
-
-ACTIONS: dict[str, Action] = {
-    "reroll": Action.REROLL,
-    "variation_strong": Action.VARY_STRONG,
-    "variation_subtle": Action.VARY_SUBTLE,
-    "variation_region": Action.VARY_REGION,
-    "zoom_out_2x": Action.ZOOM_OUT_2X,
-    "zoom_out_1_5x": Action.ZOOM_OUT_1_5X,
-    "pan_left": Action.PAN_LEFT,
-    "pan_right": Action.PAN_RIGHT,
-    "pan_up": Action.PAN_UP,
-    "pan_down": Action.PAN_DOWN,
-    "upscale_subtle": Action.UPSCALE_SUBTLE,
-    "upscale_creative": Action.UPSCALE_CREATIVE,
-    "upscale_2x": Action.UPSCALE_2X,
-    "upscale_4x": Action.UPSCALE_4X,
-    "square": Action.MAKE_SQUARE,
-    "redo_upscale_subtle": Action.REDO_UPSCALE_SUBTLE,
-    "redo_upscale_creative": Action.REDO_UPSCALE_CREATIVE,
-    "redo_upscale_2x": Action.REDO_UPSCALE_2X,
-    "redo_upscale_4x": Action.REDO_UPSCALE_4X,
-}
-INDEXED_ACTION = re.compile(r"(upscale|variation)([1-4])")
-
-ERROR_CODES: dict[str, ErrorKind] = {
-    "bad_request": ErrorKind.INVALID,
-    "api_not_implemented": ErrorKind.INVALID,
-    "invalid_token": ErrorKind.AUTH,
-    "no_token": ErrorKind.AUTH,
-    "token_mismatched": ErrorKind.AUTH,
-    "forbidden": ErrorKind.MODERATION,
-    "too_many_requests": ErrorKind.RATE_LIMITED,
-    "api_error": ErrorKind.UNAVAILABLE,
-    "timeout": ErrorKind.UNAVAILABLE,
-}
-
-DONE_STATES = frozenset({"finished", "complete", "completed", "succeeded", "success"})
-FAILED_STATES = frozenset({"failed", "error", "cancelled", "canceled"})
-
-
-def action_of(name: str) -> tuple[Action, int]:
-    """An AceData action string → the common action and its U/V index (0 for the others)."""
-    match = INDEXED_ACTION.fullmatch(name)
-    if match:
-        kind = Action.UPSCALE if match[1] == "upscale" else Action.VARIATION
-        return kind, int(match[2])
-    return ACTIONS.get(name, Action.OTHER), 0
-
-
-def parse_buttons(actions: Any, image_id: str) -> tuple[Button, ...]:
-    """The result's `actions`, in order; each handle carries what `act()` must send."""
-    buttons = []
-    for name in values.items(actions):
-        if isinstance(name, str) and name:
-            action, index = action_of(name)
-            buttons.append(Button(action, f"{name}|{image_id}", index, name))
-    return tuple(buttons)
-
-
-def error_kind(code: str, message: str) -> ErrorKind | None:
-    """The kind of an AceData error code; None for codes the docs do not list."""
-    kind = ERROR_CODES.get(code)
-    if kind is ErrorKind.MODERATION:
-        text = message.lower()
-        if "balance" in text or "quota" in text:
-            return ErrorKind.BALANCE
-        if "credential" in text or "disabled" in text:
-            return ErrorKind.AUTH
-    return kind
-
-
-def failure_kind(code: str, message: str) -> ErrorKind:
-    """Why a task failed: the code where it says something definite, else the message."""
-    kind = error_kind(code, message)
-    if kind in (ErrorKind.MODERATION, ErrorKind.BALANCE, ErrorKind.INVALID):
-        return kind
-    return classify_failure(message)
-
-
-def parse_task(task: dict[str, Any], task_id: str = "") -> TaskSnapshot:
-    """One item of `/midjourney/tasks` → a snapshot; `task_id` is the id the task was asked
-    for by, else the item's own `id`."""
-    task_id = task_id or values.ident(task.get("id")) or ""
-    state = values.text(task.get("state")).lower()
-    response = task.get("response")
-    if not isinstance(response, dict):
-        if state in FAILED_STATES:
-            return _failure(task_id, {}, state)
-        queued = state in ("", "pending")
-        return TaskSnapshot(task_id, TaskState.QUEUED if queued else TaskState.RUNNING)
-    success = response.get("success")
-    progress = values.progress(response.get("progress"))
-    if success is False or state in FAILED_STATES:
-        return _failure(task_id, response, state)
-    complete = "progress" not in response or progress >= 100
-    if (success is True and complete) or state in DONE_STATES:
-        return _success(task_id, response, values.ident(task.get("image_id")) or "")
-    return TaskSnapshot(task_id, TaskState.RUNNING, progress)
-
-
-def _success(task_id: str, response: dict[str, Any], task_image_id: str) -> TaskSnapshot:
-    image = values.url(response.get("raw_image_url")) or values.url(response.get("image_url"))
-    if not image:
-        return TaskSnapshot(
-            task_id,
-            TaskState.FAILURE,
-            fail_reason="the task finished without an image",
-            error_kind=ErrorKind.FAILED,
-        )
-    image_id = values.ident(response.get("image_id")) or task_image_id
-    return TaskSnapshot(
-        task_id,
-        TaskState.SUCCESS,
-        100,
-        image_url=image,
-        image_urls=values.urls(response.get("sub_image_urls")),
-        buttons=parse_buttons(response.get("actions"), image_id),
-    )
-
-
-def _failure(task_id: str, response: dict[str, Any], state: str) -> TaskSnapshot:
-    error = values.mapping(response.get("error"))
-    code = values.text(error.get("code"))
-    message = values.text(error.get("message"))
-    return TaskSnapshot(
-        task_id,
-        TaskState.FAILURE,
-        fail_reason=message or code or f"task {state or 'failed'}",
-        error_kind=failure_kind(code, message),
-    )
 
 
 class AcedataProvider(Provider):
@@ -213,6 +101,35 @@ class AcedataProvider(Provider):
         speed: str | None = None,
     ) -> str:
         return await self._submit({"prompt": prompt}, hook, speed)
+
+    async def describe(
+        self,
+        image: str,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
+    ) -> TaskSnapshot:
+        data = await self._post(DESCRIBE_PATH, {"image_url": image})
+        texts = [text for text in values.items(data.get("descriptions")) if isinstance(text, str)]
+        prompts = split_prompts("\n\n".join(texts))  # one per item, its number (if any) off
+        if not prompts:
+            raise self.unexpected_answer(200, data)
+        task_id = values.ident(data.get("task_id")) or "describe"
+        return TaskSnapshot(task_id, TaskState.SUCCESS, 100, prompts=prompts)
+
+    async def blend(
+        self,
+        images: Sequence[str],
+        shape: str,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
+    ) -> str:
+        if shape not in BLEND_DIMENSIONS:
+            raise ProviderError(ErrorKind.INVALID, f"no blend shape {shape!r}")
+        return await self._submit({"prompt": f"{' '.join(images)} --ar {shape}"}, hook, speed)
 
     async def act(
         self,

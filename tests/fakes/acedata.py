@@ -1,5 +1,12 @@
 """A fake AceData Cloud Midjourney API (providers.md §2): `POST /midjourney/imagine` (async:
-answers `{"task_id"}` at once) and `POST /midjourney/tasks` (retrieve / retrieve_batch).
+answers `{"task_id"}` at once), `POST /midjourney/tasks` (retrieve / retrieve_batch) and
+`POST /midjourney/describe` (sync: `{"descriptions": [...]}`, the four DESCRIBE_PROMPTS
+without numbers, as in the OpenAPI example).
+
+Images are fetched as the real service would: describe's `image_url`, and the URLs that start
+an imagine's prompt (a blend, or image prompts); one that is not an image is a `bad_request`
+(the real wording, and whether a bad image prompt is refused at submit or fails the task,
+are UNKNOWN).
 
 Variants a test may switch:
 - `error_success_field`: error bodies carry `"success": false` (tasks and videos guides) or
@@ -12,11 +19,12 @@ Variants a test may switch:
 from __future__ import annotations
 
 import uuid
+from itertools import takewhile
 from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.provider_base import REFUSED_WORD, FakeProvider, FakeTask
+from tests.fakes.provider_base import DESCRIBE_PROMPTS, REFUSED_WORD, FakeProvider, FakeTask
 
 MODERATION_MESSAGE = (
     "Sorry! Our Al moderators feel your prompt might be against our community standards."
@@ -70,6 +78,11 @@ def acedata_action(kind: str, index: int) -> str | None:
     return SPELLINGS.get(kind)
 
 
+def leading_urls(prompt: str) -> list[str]:
+    """The URLs a prompt starts with: its image prompts (or a blend's images)."""
+    return list(takewhile(lambda word: word.startswith(("http://", "https://")), prompt.split()))
+
+
 def common_kind(action: str) -> tuple[str, int]:
     """An AceData follow-up action → the common (kind, index)."""
     for kind in ("upscale", "variation"):
@@ -93,9 +106,10 @@ class FakeAcedata(FakeProvider):
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_post("/midjourney/imagine", self._imagine)
         router.add_post("/midjourney/tasks", self._tasks)
+        router.add_post("/midjourney/describe", self._describe)
 
     def is_submit(self, request: web.Request) -> bool:
-        return request.path == "/midjourney/imagine"
+        return request.path != "/midjourney/tasks"
 
     def new_id(self) -> str:
         return str(uuid.UUID(int=int(super().new_id()), version=4))
@@ -156,6 +170,8 @@ class FakeAcedata(FakeProvider):
                 return self.error("bad_request", "prompt is required")
             if REFUSED_WORD in prompt:
                 return self.error("forbidden", MODERATION_MESSAGE)
+            if not await self._images_fetched(leading_urls(prompt)):
+                return self.error("bad_request", "the image prompt is not an accessible image")
             task = self.new_task("imagine", prompt)
         else:
             parent = self._by_image_id(str(body.get("image_id") or ""))
@@ -168,6 +184,31 @@ class FakeAcedata(FakeProvider):
         task.extra["request"] = body
         self.submitted(request.path, body, task)
         return web.json_response({"task_id": task.id})
+
+    async def _describe(self, request: web.Request) -> web.Response:
+        refusal = self._refusal(request)
+        if refusal is not None:
+            return refusal
+        body = await self._body(request)
+        url = body.get("image_url") if body else None
+        if not isinstance(url, str) or not url:
+            return self.error("bad_request", "image_url is required")
+        if not await self._images_fetched([url]):
+            return self.error("bad_request", "image_url is not an accessible image")
+        task = self.new_task("describe", "")
+        task.extra["request"] = body
+        self.submitted(request.path, body, task)
+        task.state = "success"  # answered at once
+        return web.json_response({"descriptions": list(DESCRIBE_PROMPTS)})
+
+    async def _images_fetched(self, urls: list[str]) -> bool:
+        """Whether all `urls` are images, fetched as the real service would; what came is
+        recorded in `images_received` (nothing for no URLs)."""
+        if not urls:
+            return True
+        images = [await self.load_image(url) for url in urls]
+        self.images_received.append(images)
+        return None not in images
 
     def _by_image_id(self, image_id: str) -> FakeTask | None:
         """Only finished tasks have an image id the API would know."""
