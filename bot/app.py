@@ -25,7 +25,7 @@ from telegram.request import HTTPXRequest
 from bot.albums import Albums
 from bot.config import ConfigError, Settings, load_settings
 from bot.delivery import Courier
-from bot.handlers import buttons, commands, describe_blend, messages, photos
+from bot.handlers import buttons, commands, describe_blend, flow_buttons, messages, photos
 from bot.handlers import settings as chat_settings
 from bot.http import AiohttpTransport
 from bot.i18n import Translator, locales_dir
@@ -86,7 +86,7 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(MessageHandler(unusable, messages.unusable))
     app.add_handler(CallbackQueryHandler(chat_settings.on_setting, pattern=r"^p:"))
     app.add_handler(CallbackQueryHandler(buttons.on_full_size, pattern=r"^d:"))
-    app.add_handler(CallbackQueryHandler(describe_blend.on_flow_button, pattern=r"^f:"))
+    app.add_handler(CallbackQueryHandler(flow_buttons.on_flow_button, pattern=r"^f:"))
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_error_handler(on_error)
     return app

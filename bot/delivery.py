@@ -245,7 +245,7 @@ class Courier:
             )
         except Superseded:
             pass  # a later mark of the same keyboard took its place
-        except TelegramError as exc:
+        except Exception as exc:  # Telegram's refusal, or the bot stopping meanwhile
             log.info("job %d: pressed buttons not marked: %s", parent.id, exc)
 
     def _in_background(self, work: Coroutine[Any, Any, None]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class JobStatus(StrEnum):
@@ -152,6 +153,8 @@ class Job:
     speed: str | None = None  # the mode the person chose (fast, relax, turbo); None: MJ_MODE
     image_prompts: list[str] = field(default_factory=list)  # Telegram file ids of the photos
     prompts: list[str] = field(default_factory=list)  # what a describe suggested
+    # Vary (Region): {"cells": [1 …], "grid": cells per side, "size": [width, height]}
+    region: dict[str, Any] | None = None
     error_kind: str | None = None
     error: str | None = None
     attempts: int = 0  # consecutive errors of this job's calls (polls, deliveries, submits)

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -29,6 +30,16 @@ class TapOutcome(StrEnum):
     STALE = "stale"  # unknown job or button, or not from this chat
     NOT_YOURS = "not_yours"
     UNSUPPORTED = "unsupported"
+    NEEDS_INPUT = "needs_input"  # a button that asks the person first (a mask, a prompt)
+
+
+@dataclass(frozen=True)
+class Given:
+    """What the person gave a button that needs input: the prompt to run it with, and for
+    Vary (Region) the cells to repaint (see Job.region)."""
+
+    prompt: str
+    region: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -97,11 +108,12 @@ class JobService:
         locale: str,
         administers: Callable[[int], Awaitable[bool]],
         prefs: Preferences | None = None,
+        given: Given | None = None,
     ) -> Tap:
         """Start the job behind button `n` of job `job_id`, tapped under message `message_id`,
         if this person may and should. `administers(chat id)` tells whether the person is an
         administrator of that chat: a job asked for as a chat is theirs; `prefs` are the
-        person's settings."""
+        person's settings. A button that needs input is NEEDS_INPUT until it is `given`."""
         prefs = prefs or Preferences()
         parent = await self.db.jobs.get(job_id)
         if (
@@ -118,6 +130,8 @@ class JobService:
             return Tap(TapOutcome.NOT_YOURS, button)
         if not self._runs(button.action):
             return Tap(TapOutcome.UNSUPPORTED, button)
+        if button.action.needs_input and given is None:
+            return Tap(TapOutcome.NEEDS_INPUT, button)
         async with self._taps:
             earlier = await self.db.jobs.children(parent.id, n)
             if any(not job.status.is_final for job in earlier):
@@ -128,12 +142,13 @@ class JobService:
                 return Tap(TapOutcome.DONE, button)
             prompt, images = self._follow_up(parent, button, prefs)
             job = Job(
+                region=given.region if given else None,
                 id=0,
                 user_id=user_id,
                 chat_id=chat_id,
                 action=button.action,
                 index=button.index if button.action is not Action.IMAGINE else 0,
-                prompt=prompt,
+                prompt=given.prompt if given else prompt,
                 provider=self.provider.name,
                 parent_id=parent.id,
                 button_index=n,

@@ -41,9 +41,9 @@ class PromptImages:
                 raise ProviderError(ErrorKind.UNAVAILABLE, f"photo from Telegram: {exc}") from exc
         return images
 
-    async def urls(self, images: Sequence[bytes]) -> list[str]:
-        """URLs of copies the provider can fetch; UNSUPPORTED without a public address."""
+    async def publish(self, data: bytes, content_type: str) -> str:
+        """The URL of a copy the provider can fetch; UNSUPPORTED without a public address."""
         try:
-            return [await self.media.publish(data, PHOTO_TYPE) for data in images]
+            return await self.media.publish(data, content_type)
         except NoPublicUrl as exc:
             raise ProviderError(ErrorKind.UNSUPPORTED, str(exc)) from exc

@@ -282,7 +282,7 @@ def _to_row(job: Job) -> dict[str, Any]:
     for name, value in vars(job).items():
         if name == "buttons":
             value = buttons_to_json(value)
-        elif name in JSON_FIELDS:
+        elif name in JSON_FIELDS or (name == "region" and value is not None):
             value = json.dumps(value)
         row[COLUMN.get(name, name)] = value
     return row
@@ -296,4 +296,5 @@ def _from_row(row: aiosqlite.Row) -> Job:
     data["buttons"] = buttons_from_json(data["buttons"])
     for name in JSON_FIELDS:
         data[name] = json.loads(data[name] or "[]")
+    data["region"] = json.loads(data["region"]) if data["region"] else None
     return Job(**data)

@@ -24,8 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.domain import Action, Job, JobStatus
+from bot.flows.region import mask_png
 from bot.outage import ProviderHealth
-from bot.prompt_images import PromptImages
+from bot.prompt_images import PHOTO_TYPE, PromptImages
 from bot.prompts import blend_shape
 from bot.providers.base import ErrorKind, Provider, ProviderError, data_uri
 from bot.providers.tasks import Capability, TaskSnapshot
@@ -34,6 +35,7 @@ from bot.store import Database
 log = logging.getLogger(__name__)
 
 RECONCILE_ATTEMPTS = 5
+MASK_TYPE = "image/png"
 UNCONFIRMED = "unconfirmed"  # cut off by a restart
 UNCLEAR = "unclear"  # the provider's answer did not say
 
@@ -95,7 +97,7 @@ class Submitter:
         """Send a NEW job. A provider that surely did not take it is asked again until it
         has refused for `submit_timeout` seconds."""
         try:
-            prompt, images = await self._prompt(job)
+            prompt, images, mask = await self._inputs(job)
         except ProviderError as exc:
             if exc.kind.transient and self.clock() - job.created_at < self.submit_timeout:
                 await self.db.jobs.update(job, attempts=job.attempts + 1)
@@ -105,7 +107,7 @@ class Submitter:
             token = job.hook_token or (secrets.token_urlsafe(24) if self.hook_url else None)
             await self.db.jobs.update(job, status=JobStatus.SUBMITTING, hook_token=token)
             try:
-                answer = await self._send(job, prompt, images)
+                answer = await self._send(job, prompt, images, mask)
             except ProviderError as exc:
                 error: ProviderError | None = exc
             except Exception as exc:
@@ -151,22 +153,37 @@ class Submitter:
         self._task_ids.pop(job_id, None)
         self._unsure.pop(job_id, None)
 
-    async def _prompt(self, job: Job) -> tuple[str, list[str]]:
-        """The prompt to send and the images to send with it: inline as `data:` URIs where
-        the provider takes them so, else URLs of copies (an imagine's put in its prompt)."""
+    async def _inputs(self, job: Job) -> tuple[str, list[str], str | None]:
+        """The prompt, the images and the mask to send: images (and a mask) inline as
+        `data:` URIs where the provider takes them so, else URLs of copies (an imagine's
+        images put in its prompt)."""
+        inline = job.action in self.provider.inline_images
+        mask = None
+        if job.region is not None:
+            png = await asyncio.to_thread(
+                mask_png, tuple(job.region["size"]), job.region["cells"], job.region["grid"]
+            )
+            mask = data_uri(png, MASK_TYPE) if inline else await self._publish(png, MASK_TYPE)
         if not job.image_prompts:
-            return job.prompt, []
+            return job.prompt, [], mask
         if self.images is None:
             raise ProviderError(ErrorKind.UNSUPPORTED, "image prompts cannot be fetched")
         images = await self.images.fetch(job.image_prompts)
-        if job.action in self.provider.inline_images:
-            return job.prompt, [data_uri(image) for image in images]
-        urls = await self.images.urls(images)
+        if inline:
+            return job.prompt, [data_uri(image) for image in images], mask
+        urls = [await self._publish(image, PHOTO_TYPE) for image in images]
         if job.action is Action.IMAGINE:
-            return " ".join([*urls, job.prompt]), []
-        return job.prompt, urls
+            return " ".join([*urls, job.prompt]), [], mask
+        return job.prompt, urls, mask
 
-    async def _send(self, job: Job, prompt: str, images: list[str]) -> str | TaskSnapshot:
+    async def _publish(self, data: bytes, content_type: str) -> str:
+        if self.images is None:
+            raise ProviderError(ErrorKind.UNSUPPORTED, "files cannot be published")
+        return await self.images.publish(data, content_type)
+
+    async def _send(
+        self, job: Job, prompt: str, images: list[str], mask: str | None
+    ) -> str | TaskSnapshot:
         ref = job_ref(job)
         hook = f"{self.hook_url}/{job.hook_token}" if self.hook_url and job.hook_token else None
         if job.action is Action.IMAGINE:
@@ -182,7 +199,13 @@ class Submitter:
         if parent is None or parent.task_id is None or job.button_index is None:
             raise ProviderError(ErrorKind.INVALID, "parent job or button is gone")
         button = parent.buttons[job.button_index]
-        return await self.provider.act(parent.task_id, button, ref=ref, hook=hook, speed=job.speed)
+        if not button.action.needs_input:
+            return await self.provider.act(
+                parent.task_id, button, ref=ref, hook=hook, speed=job.speed
+            )
+        return await self.provider.act(
+            parent.task_id, button, ref=ref, hook=hook, speed=job.speed, prompt=prompt, mask=mask
+        )
 
     async def _store(self, job: Job, answer: str | TaskSnapshot) -> Accepted:
         """Store the task id; a provider that answered with the finished task hands it on."""

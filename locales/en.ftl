@@ -85,6 +85,18 @@ blend-bad-shape = 🧩 /blend takes only a shape: --ar 2:3 (portrait), --ar 1:1 
 blend-started = 🧩 Blending { $count } photos…
 blend-cancelled = ✖️ Blend cancelled.
 button-go-blend = ✅ Blend
+region-opening = 🖌️ Choose the area to repaint
+region-picker =
+    🖌️ Tap the squares to repaint, then ✅ Submit. To change the prompt, reply to this message with the new one.
+
+    Prompt: { $prompt }
+region-needs-url = This bot can't hand a mask to its image service yet: its operator needs to set PUBLIC_URL.
+region-empty = Choose at least one square to repaint first.
+region-started = 🖌️ Repainting…
+region-submitted = 🖌️ Repainting squares { $cells }.
+region-failed = ⚠️ I couldn't get this image to draw the grid on. Please try again in a little while.
+button-submit = ✅ Submit
+button-copy-prompt = 📋 Copy the prompt
 button-cancel = ✖️ Cancel
 flow-not-yours = This belongs to someone else's request.
 flow-stale = This has expired. Please start again.

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from bot.domain import Action, Button
-from bot.providers.base import ErrorKind, ProviderError
+from bot.providers.base import ErrorKind, ProviderError, data_uri
 from bot.providers.mock import (
     EDIT_BUTTONS,
     FAIL_REASON,
@@ -134,6 +134,7 @@ async def test_upscale_buttons(mock: MockProvider, clock: Clock) -> None:
     assert [(b.action, b.index, b.handle) for b in done.buttons] == [
         (Action.VARY_STRONG, 0, "vary_strong:0"),
         (Action.VARY_SUBTLE, 0, "vary_subtle:0"),
+        (Action.VARY_REGION, 0, "vary_region:0"),
         (Action.ZOOM_OUT_2X, 0, "zoom_out_2x:0"),
         (Action.ZOOM_OUT_1_5X, 0, "zoom_out_1_5x:0"),
         (Action.PAN_LEFT, 0, "pan_left:0"),
@@ -162,12 +163,22 @@ async def test_act_on_a_grid(mock: MockProvider, clock: Clock, button: Button) -
 async def test_act_on_an_upscale(mock: MockProvider, clock: Clock, button: Button) -> None:
     upscale = await upscaled(mock, clock)
     await finished(mock, clock, upscale)
-    task_id = await mock.act(upscale, button)
+    mask = data_uri(b"\x89PNG", "image/png") if button.action is Action.VARY_REGION else None
+    task_id = await mock.act(upscale, button, prompt="a door", mask=mask)
     assert parse_task_id(task_id).kind is button.action
     done = await finished(mock, clock, task_id)
     single = button.action in (Action.UPSCALE_SUBTLE, Action.UPSCALE_CREATIVE)
     assert done.buttons == (EDIT_BUTTONS if single else GRID_BUTTONS)
     assert len(done.image_urls) == (0 if single else 4)
+
+
+async def test_vary_region_needs_a_png_mask(mock: MockProvider, clock: Clock) -> None:
+    upscale = await upscaled(mock, clock)
+    await finished(mock, clock, upscale)
+    region = next(b for b in UPSCALED_BUTTONS if b.action is Action.VARY_REGION)
+    with pytest.raises(ProviderError) as raised:
+        await mock.act(upscale, region, prompt="a door")
+    assert raised.value.kind is ErrorKind.INVALID
 
 
 async def test_act_needs_a_finished_parent_that_offers_the_button(
@@ -204,7 +215,7 @@ async def test_act_needs_a_finished_parent_that_offers_the_button(
         "imagine.0.soon.ab12cd",
         "upscale.5.123.ab12cd",
         "other.0.123.ab12cd",
-        "vary_region.0.123.ab12cd",
+        "zoom_custom.0.123.ab12cd",
         "imagine.0.123.ab12cd.boom",
     ],
 )

@@ -22,6 +22,7 @@ TTL = 3600.0  # seconds a flow waits for its answer
 ASK_IMAGINE = "imagine"  # a prompt asked for with ForceReply
 DESCRIBE = "describe"  # the photo /describe waits for
 BLEND = "blend"  # the photos /blend collects
+REGION = "region"  # a Vary (Region) picker
 PHOTO_FLOWS = (DESCRIBE, BLEND)
 
 
@@ -55,13 +56,19 @@ class FlowStore:
 
     async def answer(self, kind: str, chat_id: int, message_id: int, user_id: int) -> bool:
         """Whether `message_id` asked `user_id` a question of `kind`; it is then answered."""
-        flow = await self._one(
-            "chat_id = ? AND message_id = ? AND user_id = ? AND kind = ?",
-            (chat_id, message_id, user_id, kind),
-        )
+        flow = await self.by_message(kind, chat_id, message_id, user_id)
         if flow is not None:
             await self.end(flow.id)
         return flow is not None
+
+    async def by_message(
+        self, kind: str, chat_id: int, message_id: int, user_id: int
+    ) -> Flow | None:
+        """The flow of `kind` that message `message_id` opened for `user_id`."""
+        return await self._one(
+            "chat_id = ? AND message_id = ? AND user_id = ? AND kind = ?",
+            (chat_id, message_id, user_id, kind),
+        )
 
     async def start(
         self,
@@ -100,6 +107,10 @@ class FlowStore:
         await self.db.execute(
             "UPDATE flows SET data = ? WHERE id = ?", (json.dumps(flow.data), flow.id)
         )
+
+    async def move(self, flow_id: int, message_id: int) -> None:
+        """The flow is now named by message `message_id` (posted after the flow was made)."""
+        await self.db.execute("UPDATE flows SET message_id = ? WHERE id = ?", (message_id, flow_id))
 
     async def end(self, flow_id: int) -> None:
         await self.db.execute("DELETE FROM flows WHERE id = ?", (flow_id,))

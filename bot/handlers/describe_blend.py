@@ -29,7 +29,7 @@ from telegram.ext import ContextTypes
 from bot.domain import Action
 from bot.flows.store import BLEND, DESCRIBE, Flow
 from bot.handlers.common import begin_photo_job, remember, reply
-from bot.keyboards import decode_flow, flow_data
+from bot.keyboards import flow_data
 from bot.prompts import blend_shape
 from bot.providers.tasks import Capability
 from bot.services import Services, services
@@ -169,30 +169,16 @@ async def show_panel(s: Services, bot: Bot, flow: Flow, message_id: int) -> None
     await s.db.flows.save(flow)
 
 
-async def on_flow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`✅ Blend` and `✖️ Cancel` on a blend's panel: only its owner's taps count."""
-    query = update.callback_query
-    if query is None:
-        return
-    s, locale = services(context), await remember(update, context)
-    decoded = decode_flow(query.data)
-    flow = await s.db.flows.get(decoded[0]) if decoded else None
-    if decoded is None or flow is None or flow.kind != BLEND or query.message is None:
-        await query.answer(s.translate(locale, "flow-stale"), show_alert=True)
-        return
-    if query.from_user.id != flow.user_id:
-        await query.answer(s.translate(locale, "flow-not-yours"), show_alert=True)
-        return
-    async with s.db.flows.lock(flow.id):
-        if await s.db.flows.get(flow.id) is None:  # ended by a tap a moment ago
-            await query.answer(s.translate(locale, "flow-stale"), show_alert=True)
-            return
-        if decoded[1] == CANCEL:
-            await s.db.flows.end(flow.id)
-            await query.answer()
-            await edit_panel(context.bot, flow, s.translate(locale, "blend-cancelled"))
-            return
-        await blend_now(s, context.bot, flow, query, locale)
+async def blend_button(
+    s: Services, bot: Bot, flow: Flow, step: str, query: CallbackQuery, locale: str
+) -> None:
+    """`✅ Blend` and `✖️ Cancel` on a blend's panel (its flow's lock held)."""
+    if step == CANCEL:
+        await s.db.flows.end(flow.id)
+        await query.answer()
+        await edit_panel(bot, flow, s.translate(locale, "blend-cancelled"))
+    else:
+        await blend_now(s, bot, flow, query, locale)
 
 
 async def blend_now(s: Services, bot: Bot, flow: Flow, query: CallbackQuery, locale: str) -> None:

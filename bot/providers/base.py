@@ -22,6 +22,11 @@ log = logging.getLogger(__name__)
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MIN_DOWNLOAD_DEADLINE = 60.0  # seconds a whole image download may take, at least
+# The capability an action that needs input stands on.
+INPUT_CAPABILITY = {
+    Action.VARY_REGION: Capability.VARY_REGION,
+    Action.ZOOM_CUSTOM: Capability.CUSTOM_ZOOM,
+}
 
 
 def data_uri(image: bytes, content_type: str = "image/jpeg") -> str:
@@ -139,9 +144,15 @@ class Provider:
         ref: str = "",
         hook: str | None = None,
         speed: str | None = None,
+        prompt: str | None = None,
+        mask: str | None = None,
     ) -> str:
         """Start the follow-up `button` on a finished task; returns the new task id. `speed`
-        as for imagine, where the provider takes a mode with a follow-up."""
+        as for imagine, where the provider takes a mode with a follow-up. A button that
+        needs input gets it: Vary (Region) a `prompt` and a `mask` (a PNG the image's size,
+        white = repaint, black = keep; a `data:image/png;base64,` URI where VARY_REGION is in
+        `inline_images`, else a URL), Custom Zoom a `prompt` (with its `--zoom`). Where the
+        provider asks for the input in a second step (MODAL), the adapter takes both."""
         raise NotImplementedError
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
@@ -187,8 +198,10 @@ class Provider:
         return body
 
     def supports(self, action: Action) -> bool:
-        """Whether a tap can run `action` here as a plain follow-up job. Actions that need a
-        mask or a new prompt are not offered as taps yet, whatever the capabilities say."""
+        """Whether a tap can run `action` here: a plain follow-up, or one that needs input
+        and whose flow the provider has (Capability.VARY_REGION, CUSTOM_ZOOM)."""
+        if action in INPUT_CAPABILITY:
+            return INPUT_CAPABILITY[action] in self.capabilities
         return action.runnable
 
     async def download(self, url: str, limit: int = MAX_IMAGE_BYTES) -> bytes:

@@ -12,7 +12,8 @@ and `download()` draws them; they cannot be fetched any other way. Nothing outli
 process but the task ids, so a `ref` is not kept and there is no RECONCILE.
 
 A describe answers four prompts picked by its task id; a blend gives a grid like an
-imagine. The photos handed to either (or to an imagine) are not looked at.
+imagine, and so does Vary (Region), which wants a PNG mask. The photos and masks handed over
+are not looked at.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bot.providers.base import MAX_IMAGE_BYTES, ErrorKind, Provider, ProviderErr
 from bot.providers.mock_pictures import render
 from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 
+PNG_URI = "data:image/png;base64,"
 QUEUED_SHARE = 0.125  # part of a task's duration spent queued
 FAIL_PATTERN = re.compile(r"\bfail\b", re.IGNORECASE)
 FAIL_REASON = 'Mock failure: the prompt contains the word "fail"'
@@ -40,6 +42,7 @@ LABELS = {
     Action.REROLL: "🔄",
     Action.VARY_STRONG: "Vary (Strong)",
     Action.VARY_SUBTLE: "Vary (Subtle)",
+    Action.VARY_REGION: "Vary (Region)",
     Action.ZOOM_OUT_2X: "Zoom Out 2x",
     Action.ZOOM_OUT_1_5X: "Zoom Out 1.5x",
     Action.PAN_LEFT: "⬅️",
@@ -66,6 +69,7 @@ EDIT_BUTTONS = tuple(
     for action in (
         Action.VARY_STRONG,
         Action.VARY_SUBTLE,
+        Action.VARY_REGION,
         Action.ZOOM_OUT_2X,
         Action.ZOOM_OUT_1_5X,
         Action.PAN_LEFT,
@@ -148,10 +152,10 @@ class MockProvider(Provider):
     speeds: ClassVar[tuple[str, ...]] = ("fast", "relax", "turbo")  # accepted; all take as long
     # Accepted; the pictures do not show them.
     inline_images: ClassVar[frozenset[Action]] = frozenset(
-        {Action.IMAGINE, Action.DESCRIBE, Action.BLEND}
+        {Action.IMAGINE, Action.DESCRIBE, Action.BLEND, Action.VARY_REGION}
     )
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.DESCRIBE, Capability.BLEND}
+        {Capability.DESCRIBE, Capability.BLEND, Capability.VARY_REGION}
     )
 
     def __init__(
@@ -212,6 +216,8 @@ class MockProvider(Provider):
         ref: str = "",
         hook: str | None = None,
         speed: str | None = None,
+        prompt: str | None = None,
+        mask: str | None = None,
     ) -> str:
         parent = await self.fetch(parent_task_id)
         offered = {b.handle: b for b in parent.buttons}
@@ -220,7 +226,10 @@ class MockProvider(Provider):
             raise ProviderError(
                 ErrorKind.INVALID, f"task {parent_task_id} offers no {button.handle!r}"
             )
-        return self._start(chosen.action, chosen.index, self._prompts.get(parent_task_id))
+        if chosen.action is Action.VARY_REGION and not (mask or "").startswith(PNG_URI):
+            raise ProviderError(ErrorKind.INVALID, "Vary (Region) needs a PNG mask")
+        prompt = prompt or self._prompts.get(parent_task_id)
+        return self._start(chosen.action, chosen.index, prompt)
 
     def _start(self, kind: Action, index: int, prompt: str | None) -> str:
         fails = prompt is not None and FAIL_PATTERN.search(prompt) is not None

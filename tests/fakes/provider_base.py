@@ -133,6 +133,9 @@ class FakeProvider:
         self.fetch_count = 0
         # The images each describe or blend submit carried, decoded (see `load_image`).
         self.images_received: list[list[bytes | None]] = []
+        # The masks Vary (Region) submits carried, decoded (see `load_image`), and the prompts
+        # sent with them.
+        self.masks_received: list[bytes | None] = []
         self.url = ""
         self._ids = itertools.count(1)
         self._stopping = asyncio.Event()
