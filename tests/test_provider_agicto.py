@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
 from PIL import Image
 
 from bot.domain import Action, Button
-from bot.providers.agicto import AgictoProvider, answer_text, error_kind, parse_task
-from bot.providers.base import ErrorKind, ProviderError
+from bot.providers.agicto import AgictoProvider, answer_text, error_kind
+from bot.providers.base import ErrorKind, ProviderError, data_uri
 from bot.providers.custom_ids import action_for
-from bot.providers.tasks import TaskSnapshot, TaskState
+from bot.providers.proxy_tasks import NO_PROMPTS, parse_task
+from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 from tests.contract import finish
 from tests.fakes.agicto import FakeAgicto
-from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, UPSCALED_ACTIONS, failing_get
+from tests.fakes.provider_base import (
+    DESCRIBE_PROMPTS,
+    FAIL_WORD,
+    REFUSED_WORD,
+    UPSCALED_ACTIONS,
+    failing_get,
+)
+from tests.test_image_prompts import jpeg
 
 GRID = [(Action.UPSCALE, i) for i in range(1, 5)]
 GRID += [(Action.REROLL, 0)] + [(Action.VARIATION, i) for i in range(1, 5)]
@@ -507,3 +515,149 @@ async def test_find_task_cannot_tell_when_tasks_carry_no_state(
 
 async def test_find_task_with_no_tasks_at_all_is_none(provider: AgictoProvider) -> None:
     assert await provider.find_task("mjbot-1-1733000000") is None
+
+
+# --- describe and blend (the cross-provider cases are in the shared contract tests) ---------
+
+
+Submit = Callable[[AgictoProvider], Awaitable[object]]
+
+
+def test_describe_and_blend_are_claimed_with_inline_images(provider: AgictoProvider) -> None:
+    assert {Capability.DESCRIBE, Capability.BLEND} <= provider.capabilities
+    assert {Action.DESCRIBE, Action.BLEND} <= provider.inline_images
+    assert provider.max_blend_images == 5
+    assert provider.supports(Action.DESCRIBE)
+
+
+@pytest.mark.parametrize("variant", ["novicezk", "trueai", "trueai_lines"])
+async def test_describe_sends_a_data_url_and_reads_the_prompts(
+    fake: FakeAgicto, provider: AgictoProvider, variant: str
+) -> None:
+    fake.describe_variant = variant
+    image = data_uri(jpeg("red"))
+    task_id = await provider.describe(image)
+    assert fake.submits_to("/mj/submit/describe") == [
+        {"model": "mj-fast", "botType": "MID_JOURNEY", "base64": image}
+    ]
+    assert fake.images_received == [[jpeg("red")]]
+    assert (await provider.fetch(task_id)).prompts == ()  # nothing before it is done
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert done.prompts == DESCRIBE_PROMPTS
+
+
+async def test_describe_prompts_come_through_the_batch_query(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    task_id = await provider.describe(data_uri(jpeg("red")))
+    await finish(provider, task_id)
+    [snapshot] = await provider.fetch_many([task_id])
+    assert fake.batch_queries == [[task_id]]
+    assert snapshot.prompts == DESCRIBE_PROMPTS
+
+
+async def test_describe_carries_ref_hook_and_speed_and_calls_back_with_the_prompts(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    hook = "https://bot.example/hooks/agicto/7"  # not on 127.0.0.1: recorded, not sent
+    task_id = await provider.describe(
+        data_uri(jpeg("red")), ref="mjbot-7-1733000000", hook=hook, speed="relax"
+    )
+    body = fake.submits_to("/mj/submit/describe")[0]
+    assert (body["model"], body["state"], body["notifyHook"]) == (
+        "mj-relax",
+        "mjbot-7-1733000000",
+        hook,
+    )
+    await finish(provider, task_id)
+    url, last, _ = fake.callbacks[-1]
+    assert url == hook
+    snapshot = provider.read_callback(json.dumps(last).encode())
+    assert (snapshot.task_id, snapshot.state) == (task_id, TaskState.SUCCESS)
+    assert snapshot.prompts == DESCRIBE_PROMPTS
+
+
+@pytest.mark.parametrize(
+    ("shape", "dimensions"), [("2:3", "PORTRAIT"), ("1:1", "SQUARE"), ("3:2", "LANDSCAPE")]
+)
+async def test_blend_sends_the_dimensions_and_ends_as_a_grid(
+    fake: FakeAgicto, provider: AgictoProvider, shape: str, dimensions: str
+) -> None:
+    images = [jpeg("red"), jpeg("blue")]
+    task_id = await provider.blend([data_uri(i) for i in images], shape, ref="mjbot-8-1")
+    assert fake.submits_to("/mj/submit/blend") == [
+        {
+            "model": "mj-fast",
+            "botType": "MID_JOURNEY",
+            "base64Array": [data_uri(i) for i in images],
+            "dimensions": dimensions,
+            "state": "mjbot-8-1",
+        }
+    ]
+    assert fake.images_received == [images]
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert done.image_url == fake.image_url(fake.tasks[task_id])
+    assert [(b.action, b.index) for b in done.buttons] == GRID
+    assert done.prompts == ()
+
+
+async def test_a_blend_grid_takes_follow_ups(fake: FakeAgicto, provider: AgictoProvider) -> None:
+    parent = await finish(provider, await provider.blend([data_uri(jpeg("red"))] * 5, "1:1"))
+    child = await finish(provider, await provider.act(parent.task_id, parent.buttons[0]))
+    assert child.state is TaskState.SUCCESS
+    assert fake.tasks[child.task_id].kind == "upscale"
+
+
+@pytest.mark.parametrize(
+    ("call", "text"),
+    [
+        (lambda p: p.describe(data_uri(b"not an image")), "base64格式错误"),
+        (lambda p: p.describe("https://example.com/a.jpg"), "base64格式错误"),
+        (lambda p: p.blend([data_uri(jpeg("red"))], "1:1"), "base64List参数错误"),
+        (lambda p: p.blend([data_uri(jpeg("red"))] * 6, "1:1"), "base64List参数错误"),
+        (lambda p: p.blend([data_uri(jpeg("red")), "not base64"], "1:1"), "base64格式错误"),
+    ],
+)
+async def test_refused_images_are_invalid(
+    fake: FakeAgicto, provider: AgictoProvider, call: Submit, text: str
+) -> None:
+    with pytest.raises(ProviderError) as caught:
+        await call(provider)
+    assert caught.value.kind is ErrorKind.INVALID
+    assert f"code 4: {text}" in caught.value.detail
+    assert fake.submits == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda p: p.describe(data_uri(jpeg("red"))),
+        lambda p: p.blend([data_uri(jpeg("red"))] * 2, "1:1"),
+    ],
+)
+async def test_without_the_routes_describe_and_blend_are_unsupported(
+    fake: FakeAgicto, provider: AgictoProvider, call: Submit
+) -> None:
+    fake.describe_blend = False
+    with pytest.raises(ProviderError) as caught:
+        await call(provider)
+    assert caught.value.kind is ErrorKind.UNSUPPORTED
+    assert "HTTP 404" in caught.value.detail
+    assert fake.submits == []
+
+
+def test_a_describe_without_any_prompt_is_a_failure() -> None:
+    task = {"id": "1", "action": "DESCRIBE", "status": "SUCCESS", "properties": {}}
+    snapshot = parse_task(task)
+    assert snapshot.state is TaskState.FAILURE
+    assert (snapshot.fail_reason, snapshot.error_kind) == (NO_PROMPTS, ErrorKind.FAILED)
+
+
+def test_describe_prompts_fall_back_on_prompt_en_and_only_describes_have_them() -> None:
+    text = "a fox\r\na wolf"
+    describe = {"id": "1", "action": "DESCRIBE", "status": "SUCCESS", "promptEn": text}
+    assert parse_task(describe).prompts == ("a fox", "a wolf")
+    imagine = {**describe, "action": "IMAGINE", "properties": {"finalPrompt": text}}
+    assert parse_task(imagine).prompts == ()

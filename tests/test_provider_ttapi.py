@@ -4,15 +4,17 @@ documented JSON (providers.md §3.3, 3.4, 3.6, 3.9)."""
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from PIL import Image
 
 from bot.domain import Action, Button
-from bot.providers.base import ErrorKind, ProviderError
+from bot.providers.base import ErrorKind, ProviderError, data_uri
 from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 from bot.providers.ttapi import (
+    NO_PROMPTS,
     TtapiProvider,
     button_for,
     error_kind,
@@ -21,8 +23,9 @@ from bot.providers.ttapi import (
     parse_task,
 )
 from tests.contract import finish
-from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, failing_get
+from tests.fakes.provider_base import DESCRIBE_PROMPTS, FAIL_WORD, REFUSED_WORD, failing_get
 from tests.fakes.ttapi import FakeTtapi
+from tests.test_image_prompts import jpeg
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -355,6 +358,8 @@ def test_capabilities() -> None:
         Capability.VARY_REGION,
         Capability.WEBHOOK,
     }
+    assert provider.inline_images == {Action.DESCRIBE, Action.BLEND}
+    assert provider.max_blend_images == 5
     assert provider.batch_size == 1
     # Declared, but a tap cannot run it until the bot can collect a mask.
     assert not provider.supports(Action.VARY_REGION)
@@ -549,3 +554,105 @@ def test_success_without_job_id_is_unavailable_and_maybe_done() -> None:
     provider = TtapiProvider("http://127.0.0.1:9", "k")
     error = provider._error(200, {"status": "SUCCESS", "message": "success", "data": {}}, "POST")
     assert error.kind is ErrorKind.UNAVAILABLE and error.maybe_done
+
+
+# --- describe and blend (the cross-provider cases are in the shared contract tests) ---------
+
+Submit = Callable[[TtapiProvider], Awaitable[object]]
+
+
+async def test_describe_sends_the_data_uri_and_reads_the_prompts(
+    fake: FakeTtapi, provider: TtapiProvider
+) -> None:
+    image = data_uri(jpeg("red"))
+    task_id = await provider.describe(image, ref="mjbot-1-1", speed="relax")
+    # No mode in the describe body, and TTApi keeps no ref.
+    assert fake.submits_to("/midjourney/v1/describe") == [{"base64": image}]
+    assert fake.images_received == [[jpeg("red")]]
+    assert (await provider.fetch(task_id)).prompts == ()  # nothing before it is done
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert done.prompts == DESCRIBE_PROMPTS
+
+
+async def test_describe_calls_back_with_the_prompts(
+    fake: FakeTtapi, provider: TtapiProvider
+) -> None:
+    hook = "https://bot.example/hooks/ttapi/3"  # not on 127.0.0.1: recorded, not sent
+    task_id = await provider.describe(data_uri(jpeg("red")), hook=hook)
+    assert fake.submits_to("/describe")[0]["hookUrl"] == hook
+    await finish(provider, task_id)
+    url, last, _ = fake.callbacks[-1]
+    assert url == hook
+    snapshot = provider.read_callback(json.dumps(last).encode())
+    assert (snapshot.task_id, snapshot.state) == (task_id, TaskState.SUCCESS)
+    assert snapshot.prompts == DESCRIBE_PROMPTS
+
+
+@pytest.mark.parametrize(
+    ("shape", "dimensions"), [("2:3", "PORTRAIT"), ("1:1", "SQUARE"), ("3:2", "LANDSCAPE")]
+)
+async def test_blend_sends_prefixed_images_and_ends_as_a_grid(
+    fake: FakeTtapi, provider: TtapiProvider, shape: str, dimensions: str
+) -> None:
+    images = [jpeg("red"), jpeg("green"), jpeg("blue")]
+    hook = "https://bot.example/hooks/ttapi/4"
+    task_id = await provider.blend([data_uri(i) for i in images], shape, hook=hook, speed="turbo")
+    assert fake.submits_to("/midjourney/v1/blend") == [
+        {
+            "imgBase64Array": [data_uri(i) for i in images],
+            "dimensions": dimensions,
+            "mode": "turbo",
+            "hookUrl": hook,
+        }
+    ]
+    assert fake.images_received == [images]
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert done.image_url == fake.image_url(fake.tasks[task_id])
+    assert triples(done) == GRID_BUTTONS
+    assert done.prompts == ()
+
+
+async def test_blend_takes_the_default_mode(fake: FakeTtapi, provider: TtapiProvider) -> None:
+    await provider.blend([data_uri(jpeg("red"))] * 2, "1:1")
+    assert fake.submits_to("/blend")[0]["mode"] == "fast"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda p: p.describe(data_uri(b"not an image")),
+        lambda p: p.describe(""),
+        lambda p: p.blend([data_uri(jpeg("red"))], "1:1"),
+        lambda p: p.blend([data_uri(jpeg("red"))] * 6, "1:1"),
+        lambda p: p.blend([data_uri(jpeg("red")), "bm90IGFuIGltYWdl"], "1:1"),
+    ],
+)
+async def test_refused_images_are_invalid(
+    fake: FakeTtapi, provider: TtapiProvider, call: Submit
+) -> None:
+    with pytest.raises(ProviderError) as caught:
+        await call(provider)
+    assert caught.value.kind is ErrorKind.INVALID
+    assert caught.value.detail.startswith("HTTP 400:")
+    assert "Parameter error" in caught.value.detail
+    assert fake.submits == []
+
+
+def test_legacy_actions_spelling_tells_a_describe() -> None:
+    answer = {
+        "status": "SUCCESS",
+        "message": "",
+        "data": {"actions": "describe", "prompt": "1️⃣ a fox 2️⃣ a wolf"},
+    }
+    assert parse_task("j", answer).prompts == ("a fox", "a wolf")
+
+
+def test_only_a_describe_has_prompts_and_one_without_any_fails() -> None:
+    imagine = {"status": "SUCCESS", "message": "", "data": {"action": "imagine", "prompt": "x"}}
+    assert parse_task("j", imagine).prompts == ()
+    empty = {"status": "SUCCESS", "message": "", "data": {"action": "describe", "prompt": ""}}
+    snapshot = parse_task("j", empty)
+    assert snapshot.state is TaskState.FAILURE
+    assert (snapshot.fail_reason, snapshot.error_kind) == (NO_PROMPTS, ErrorKind.FAILED)

@@ -1,8 +1,8 @@
 """AGICTO, and any midjourney-proxy (novicezk / trueai-org / "plus") behind MJ_API_URL.
 
 Protocol: providers.md §4. Paths `/mj/submit/imagine`, `/mj/submit/action`,
-`/mj/task/{id}/fetch`, `/mj/task/list-by-condition`, `/mj/task/list` are appended to the base
-URL.
+`/mj/submit/describe`, `/mj/submit/blend`, `/mj/task/{id}/fetch`, `/mj/task/list-by-condition`,
+`/mj/task/list` are appended to the base URL. Task JSON is read in proxy_tasks.py.
 
 Unknowns and inferences, and what this adapter does about them:
 - Fetch path on AGICTO is UNKNOWN (their page could not be read): the proxy's
@@ -27,8 +27,26 @@ Unknowns and inferences, and what this adapter does about them:
 - `MJ::Outpaint::100::…` (Discord's Make Square) is MAKE_SQUARE [INFERENCE]; other customIds
   outside §4.5 are OTHER with the provider's label.
 - Vary (Region) and Custom Zoom need `/mj/submit/modal`, which AGICTO does not document: the
-  buttons are shown, the capabilities are not claimed. Describe, blend and video are
-  proxy-only and not claimed.
+  buttons are shown, the capabilities are not claimed. Video is proxy-only and not claimed.
+- Describe and blend (DESCRIBE, BLEND) are the proxies' `/mj/submit/describe {base64}` and
+  `/mj/submit/blend {base64Array, dimensions}` [SRC]; whether AGICTO has them is UNKNOWN (the
+  gateways it is built on route both [INFERENCE]). A 404 or 405 to either, or a JSON 501 (the
+  one-api family's "API not implemented"), is UNSUPPORTED: the service cannot do it. Nothing
+  is remembered: the next one asks again.
+- Both carry `model` and `botType` as imagine does: AGICTO requires `model` on the one new-task
+  submit it documents, and the proxies ignore fields they do not know (novicezk's describe
+  has no botType) [INFERENCE]; and `state`, `notifyHook` (BaseSubmitDTO). Images go as data
+  URIs (novicezk reads nothing else; trueai's `link` is not used), 2–5 for a blend (both
+  proxies refuse other counts: code 4), the shape as `dimensions` PORTRAIT/SQUARE/LANDSCAPE.
+  trueai's `language` is not sent: the prompts come in English.
+- A describe's prompts are read from a SUCCESS task whose `action` is DESCRIBE: from
+  `properties.finalPrompt`, which every variant sets (novicezk: the Discord embed's text,
+  keycap-numbered paragraphs, also in `prompt`/`promptEn`; trueai: the same text, also in
+  `description`, or on non-Discord accounts the suggestions joined by CRLF, also in
+  `promptEn`), else from `promptEn`; `description` is never read (novicezk keeps
+  "/describe …" there). One with no text is a FAILURE: nothing to show. Its `imageUrl`
+  (novicezk: the described image) and buttons (trueai: PicReader, OTHER here) are kept as
+  they come. A blend task is read like an imagine's (grid, buttons).
 - Callbacks (WEBHOOK): AGICTO documents `notifyHook` in the imagine body; the proxies take it
   on every submit (BaseSubmitDTO), so the action body carries it too. The proxy POSTs the
   whole task JSON on every change and never retries (§4.7): the body is read like a fetch
@@ -57,8 +75,8 @@ from typing import Any, ClassVar
 from bot.domain import Action, Button
 from bot.providers import values
 from bot.providers.base import ErrorKind, Provider, ProviderError
-from bot.providers.custom_ids import action_for
-from bot.providers.tasks import Capability, TaskSnapshot, TaskState, classify_failure
+from bot.providers.proxy_tasks import is_task, parse_task
+from bot.providers.tasks import BLEND_DIMENSIONS, Capability, TaskSnapshot, classify_failure
 
 log = logging.getLogger(__name__)
 
@@ -66,62 +84,10 @@ ACCEPTED_CODES = (1, 21, 22)  # submitted, existed / waiting for the modal, queu
 BALANCE_HINTS = ("余额", "额度")  # Chinese balance words that `classify_failure` does not know
 LIST_PATH = "/mj/task/list"
 LIST_LIMIT = 100  # trueai's listing stops at the newest 100 tasks
-
-STATES = {
-    "NOT_START": TaskState.QUEUED,
-    "SUBMITTED": TaskState.QUEUED,
-    "IN_PROGRESS": TaskState.RUNNING,
-    "MODAL": TaskState.MODAL,
-    "SUCCESS": TaskState.SUCCESS,
-    "FAILURE": TaskState.FAILURE,
-    "CANCEL": TaskState.FAILURE,
-}
-
-
-def parse_buttons(raw: Any) -> tuple[Button, ...]:
-    """The task's `buttons[]` as common Buttons; the handle is the customId, verbatim."""
-    buttons = []
-    for item in values.items(raw):
-        item = values.mapping(item)
-        custom_id = values.text(item.get("customId"))
-        if not custom_id:
-            continue
-        action, index = action_for(custom_id)
-        label = values.text(item.get("label")) or values.text(item.get("emoji")) or action.value
-        buttons.append(Button(action=action, handle=custom_id, index=index, label=label))
-    return tuple(buttons)
-
-
-def tile_urls(raw: Any) -> tuple[str, ...]:
-    """trueai's `imageUrls[{url, thumbnail}]` (plain strings are read too)."""
-    items = values.items(raw)
-    return values.urls([item.get("url") if isinstance(item, dict) else item for item in items])
-
-
-def parse_task(data: dict[str, Any], task_id: str = "") -> TaskSnapshot:
-    """A proxy Task JSON (fetch answer, list item, notifyHook body); `task_id` is the id the
-    task was asked for by, else the JSON's own `id`."""
-    status = values.text(data.get("status"))
-    state = STATES.get(status, TaskState.RUNNING)
-    reason = None
-    if state is TaskState.FAILURE:
-        reason = (
-            values.text(data.get("failReason")) or values.text(data.get("description")) or status
-        )
-    return TaskSnapshot(
-        task_id=task_id or values.ident(data.get("id")) or "",
-        state=state,
-        progress=100 if state is TaskState.SUCCESS else values.progress(data.get("progress")),
-        image_url=values.url(data.get("imageUrl")),
-        image_urls=tile_urls(data.get("imageUrls")),
-        buttons=parse_buttons(data.get("buttons")),
-        fail_reason=reason,
-        error_kind=classify_failure(reason) if reason is not None else None,
-    )
-
-
-def is_task(body: Any) -> bool:
-    return isinstance(body, dict) and "id" in body and "status" in body
+DESCRIBE_PATH = "/mj/submit/describe"
+BLEND_PATH = "/mj/submit/blend"
+OPTIONAL_PATHS = (DESCRIBE_PATH, BLEND_PATH)  # AGICTO may lack them
+NO_ROUTE = (404, 405, 501)  # what a server answers about a route it does not have
 
 
 def answer_text(body: Any) -> str:
@@ -170,9 +136,17 @@ class AgictoProvider(Provider):
     name: ClassVar[str] = "agicto"
     default_url: ClassVar[str] = "https://api.agicto.cn/v1"
     speeds: ClassVar[tuple[str, ...]] = ("fast", "relax")
-    inline_images: ClassVar[frozenset[Action]] = frozenset({Action.IMAGINE})
+    inline_images: ClassVar[frozenset[Action]] = frozenset(
+        {Action.IMAGINE, Action.DESCRIBE, Action.BLEND}
+    )
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.BATCH_FETCH, Capability.WEBHOOK, Capability.RECONCILE}
+        {
+            Capability.DESCRIBE,
+            Capability.BLEND,
+            Capability.BATCH_FETCH,
+            Capability.WEBHOOK,
+            Capability.RECONCILE,
+        }
     )
     batch_size: ClassVar[int] = 20
     _batch = True  # False once the server showed it has no list-by-condition
@@ -189,13 +163,35 @@ class AgictoProvider(Provider):
         hook: str | None = None,
         speed: str | None = None,
     ) -> str:
-        body = {
-            "model": "mj-relax" if (speed or self.mode) == "relax" else "mj-fast",
-            "botType": "MID_JOURNEY",
-            "prompt": prompt,
-            "base64Array": list(images),
-        }
+        body = {**self._new_task(speed), "prompt": prompt, "base64Array": list(images)}
         return await self._submit("/mj/submit/imagine", body, ref, hook)
+
+    async def describe(
+        self,
+        image: str,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
+    ) -> str:
+        body = {**self._new_task(speed), "base64": image}
+        return await self._submit(DESCRIBE_PATH, body, ref, hook)
+
+    async def blend(
+        self,
+        images: Sequence[str],
+        shape: str,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
+    ) -> str:
+        body = {
+            **self._new_task(speed),
+            "base64Array": list(images),
+            "dimensions": BLEND_DIMENSIONS[shape],
+        }
+        return await self._submit(BLEND_PATH, body, ref, hook)
 
     async def act(
         self,
@@ -258,6 +254,11 @@ class AgictoProvider(Provider):
             raise ProviderError(ErrorKind.INVALID, "notifyHook: not a task")
         return parse_task(body, task_id)
 
+    def _new_task(self, speed: str | None) -> dict[str, Any]:
+        """The fields every submit of a new task (not a follow-up) starts with."""
+        model = "mj-relax" if (speed or self.mode) == "relax" else "mj-fast"
+        return {"model": model, "botType": "MID_JOURNEY"}
+
     async def _submit(self, path: str, body: dict[str, Any], ref: str, hook: str | None) -> str:
         if ref:
             body["state"] = ref
@@ -269,6 +270,8 @@ class AgictoProvider(Provider):
             if task_id is None:
                 raise self.unexpected_answer(status, answer)
             return task_id
+        if path in OPTIONAL_PATHS and status in NO_ROUTE:
+            raise ProviderError(ErrorKind.UNSUPPORTED, f"HTTP {status}: no {path} here")
         raise self._error(status, answer)
 
     def _error(self, status: int, body: Any) -> ProviderError:

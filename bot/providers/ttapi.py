@@ -1,6 +1,6 @@
 """TTApi (https://docs.ttapi.io): `TT-API-KEY` header, one action endpoint fed from `components`.
 
-`POST /midjourney/v1/imagine` and `POST /midjourney/v1/action` answer
+`POST /midjourney/v1/imagine`, `/action`, `/describe` and `/blend` answer
 `{"status": "SUCCESS", "message": "success", "data": {"job_id": …}}`;
 `GET /midjourney/v1/fetch?jobId=` answers the task (status, string progress, `cdnImage`,
 `images`, `components`). Errors are HTTP 400/401/402/404/429/499/500/504 with
@@ -9,7 +9,8 @@
 Gaps in the provider's documentation (providers.md §3) and what this adapter does:
 - Submit id spelling: new docs `data.job_id`, legacy docs `data.jobId`; both are read.
 - `data.action` (legacy `data.actions`) names the job's own action; next actions come only from
-  `components`, so neither spelling is read.
+  `components`. Both spellings are read only to tell a describe ("describe" [INFERENCE], as
+  an imagine's is "imagine").
 - Post-upscale component names are third-party (high_variation, zoom_out_2, pan_left, …) and
   `zoom_out_2x` is unverified: every component is sent back verbatim as `action`; known
   spellings get their common Action, anything else is Action.OTHER.
@@ -24,13 +25,23 @@ Gaps in the provider's documentation (providers.md §3) and what this adapter do
   translate flag's JSON name is UNKNOWN and not sent.
 - Vary Region is `/inpaint {jobId, mask, prompt}`, not `/action`: declared as a capability, not
   implemented here. Custom zoom and video are UNKNOWN: not declared.
+- Describe: `POST /midjourney/v1/describe {base64 | url, hookUrl, timeout}`; providers.md has
+  the fields from a third party [3P], and docs.ttapi.io/api/cn/midjourney/describe [DOC]
+  shows the same, `base64` with the `data:` prefix in its example: the image goes inline as a
+  data URI (never `url`). No `mode` is listed: the job's speed is not sent. The result text is
+  in `data.prompt` of the fetch answer [3P], keycap-numbered or one prompt a paragraph or
+  line (UNKNOWN which); a finished describe with no text there is a FAILURE.
+- Blend: the endpoint is documented [DOC legacy], its fields only by a third party [3P]:
+  `imgBase64Array` (2–5), `dimensions` PORTRAIT/SQUARE/LANDSCAPE, `mode`, `hookUrl`, `timeout`.
+  Whether the entries carry the `data:` prefix is UNKNOWN: they do, as describe's `base64`
+  (inpaint's mask is the one field documented without it). Its job is read like an imagine.
 - No batch query is documented (`fetch-list` pages the history): batch_size stays 1.
 - Field types are not trusted: a URL is an http(s) string, a progress a finite number,
   components and the job id strings; anything else reads as absent. An unreadable `status`
   is RUNNING like an unknown one.
 - No request field is documented to come back on the job (the hook's `notify_id` is
   third-party and the server's): the bot's `ref` is not sent and there is no RECONCILE.
-- Callbacks (WEBHOOK): `hookUrl` on imagine and action; the hook body is the fetch body
+- Callbacks (WEBHOOK): `hookUrl` on every submit; the hook body is the fetch body
   (legacy docs), sent on start, completion and failure per a third party, retried up to 3
   times on a non-200. Its job id is read from `jobId`, else `data.jobId`; a body without
   `status` is not a job.
@@ -45,11 +56,21 @@ from typing import Any, ClassVar
 from bot.domain import Action, Button
 from bot.providers import values
 from bot.providers.base import ErrorKind, Provider, ProviderError
-from bot.providers.tasks import Capability, TaskSnapshot, TaskState, classify_failure
+from bot.providers.tasks import (
+    BLEND_DIMENSIONS,
+    Capability,
+    TaskSnapshot,
+    TaskState,
+    classify_failure,
+    split_prompts,
+)
 
 IMAGINE_PATH = "/midjourney/v1/imagine"
 ACTION_PATH = "/midjourney/v1/action"
+DESCRIBE_PATH = "/midjourney/v1/describe"
+BLEND_PATH = "/midjourney/v1/blend"
 FETCH_PATH = "/midjourney/v1/fetch"
+NO_PROMPTS = "the describe finished without any prompt"
 
 STATES = {
     "PENDING_QUEUE": TaskState.QUEUED,
@@ -111,8 +132,13 @@ def parse_task(task_id: str, answer: dict[str, Any]) -> TaskSnapshot:
     data = values.mapping(answer.get("data"))
     state = STATES.get(values.text(answer.get("status")), TaskState.RUNNING)
     progress = values.progress(data.get("progress"))
+    reason = values.text(answer.get("message")) or None
+    prompts: tuple[str, ...] = ()
+    if state is TaskState.SUCCESS and is_describe(data):
+        prompts = split_prompts(values.text(data.get("prompt")))
+        if not prompts:
+            state, reason = TaskState.FAILURE, NO_PROMPTS
     if state is TaskState.FAILURE:
-        reason = values.text(answer.get("message")) or None
         return TaskSnapshot(
             task_id, state, progress, fail_reason=reason, error_kind=classify_failure(reason)
         )
@@ -123,7 +149,13 @@ def parse_task(task_id: str, answer: dict[str, Any]) -> TaskSnapshot:
         image_url=values.url(data.get("cdnImage")) or values.url(data.get("discordImage")),
         image_urls=values.urls(data.get("images")),
         buttons=parse_components(data.get("components")),
+        prompts=prompts,
     )
+
+
+def is_describe(data: dict[str, Any]) -> bool:
+    action = values.text(data.get("action")) or values.text(data.get("actions"))
+    return action.lower() == "describe"
 
 
 def error_kind(status: int, message: str) -> ErrorKind:
@@ -146,6 +178,7 @@ class TtapiProvider(Provider):
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.DESCRIBE, Capability.BLEND, Capability.VARY_REGION, Capability.WEBHOOK}
     )
+    inline_images: ClassVar[frozenset[Action]] = frozenset({Action.DESCRIBE, Action.BLEND})
 
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"TT-API-KEY": api_key}
@@ -162,6 +195,32 @@ class TtapiProvider(Provider):
         return await self._submit(
             IMAGINE_PATH, {"prompt": prompt, "mode": speed or self.mode}, hook
         )
+
+    async def describe(
+        self,
+        image: str,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
+    ) -> str:
+        return await self._submit(DESCRIBE_PATH, {"base64": image}, hook)
+
+    async def blend(
+        self,
+        images: Sequence[str],
+        shape: str,
+        *,
+        ref: str = "",
+        hook: str | None = None,
+        speed: str | None = None,
+    ) -> str:
+        body = {
+            "imgBase64Array": list(images),
+            "dimensions": BLEND_DIMENSIONS[shape],
+            "mode": speed or self.mode,
+        }
+        return await self._submit(BLEND_PATH, body, hook)
 
     async def act(
         self,

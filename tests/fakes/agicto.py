@@ -6,7 +6,20 @@ Variants a test may switch:
 - `trueai_image_urls`: finished grids also carry trueai's `imageUrls[{url, thumbnail}]`;
 - `list_by_condition`: False makes the batch query answer 404, as a server without it would;
 - `task_list`: False does the same to `GET /mj/task/list`; `task_list_limit` cuts the
-  listing to the newest n tasks (trueai: 100; novicezk lists them all).
+  listing to the newest n tasks (trueai: 100; novicezk lists them all);
+- `describe_blend`: False makes `/mj/submit/describe` and `/mj/submit/blend` answer 404, as
+  an AGICTO without them would (whether it has them is UNKNOWN);
+- `describe_variant`: how a finished describe tells its prompts, all in
+  `properties.finalPrompt`: "novicezk" (also in `prompt` and `promptEn`, keycap-numbered
+  paragraphs as Discord shows them), "trueai" (the same text also in `description`, PicReader
+  buttons) or "trueai_lines" (a non-Discord account: one prompt a line, CRLF, also in
+  `promptEn`).
+
+Describe takes `base64` (a data URL with an image; blank: code 4 "base64不能为空", anything
+else: code 4 "base64格式错误"); blend takes 2–5 of them in `base64Array` (other counts: code 4
+"base64List参数错误") and `dimensions` PORTRAIT|SQUARE|LANDSCAPE (default SQUARE; another
+value fails enum parsing: HTTP 400, Spring's error body). As the fake's imagine, both want
+AGICTO's `model` and `botType` (code 4 "参数错误" otherwise: the real ones are UNKNOWN).
 
 Submits keep the `state` they were sent (any string; trueai refuses over 255 characters) and
 every Task JSON echoes it, null when none was sent (BaseSubmitDTO, Task.java / TaskInfo.cs).
@@ -24,7 +37,13 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.provider_base import REFUSED_WORD, FakeProvider, FakeTask, data_image
+from tests.fakes.provider_base import (
+    DESCRIBE_PROMPTS,
+    REFUSED_WORD,
+    FakeProvider,
+    FakeTask,
+    data_image,
+)
 
 # common kind → (customId template, label, emoji); {i} is the U/V index, {hash} the job hash
 BUTTONS = {
@@ -53,9 +72,16 @@ BUTTONS = {
     ),
 }
 
+# trueai's buttons on a finished describe (TaskInfo.SetDescribeButtions)
+PICREADER = [(f"MJ::Job::PicReader::{n}", f"{n}\ufe0f\u20e3") for n in range(1, 5)]
+PICREADER.append(("MJ::Picread::Retry", "🔄"))
+DIMENSIONS = ("PORTRAIT", "SQUARE", "LANDSCAPE")
+
 # common kind → the proxy's task `action`
 TASK_ACTIONS = {
     "imagine": "IMAGINE",
+    "describe": "DESCRIBE",
+    "blend": "BLEND",
     "upscale": "UPSCALE",
     "variation": "VARIATION",
     "vary_strong": "VARIATION",
@@ -86,6 +112,20 @@ def vo(code: int, description: str, result: Any = None, **properties: Any) -> di
     return {"code": code, "description": description, "properties": properties, "result": result}
 
 
+def no_route() -> web.Response:
+    """A gateway's answer about a route it does not have."""
+    return web.json_response(
+        {"error": {"message": "Invalid URL", "type": "invalid_request_error"}}, status=404
+    )
+
+
+def describe_text(variant: str) -> str:
+    """A finished describe's prompts, worded as `variant` words them."""
+    if variant == "trueai_lines":
+        return "\r\n".join(DESCRIBE_PROMPTS)
+    return "\n\n".join(f"{n}\ufe0f\u20e3 {p}" for n, p in enumerate(DESCRIBE_PROMPTS, 1))
+
+
 class FakeAgicto(FakeProvider):
     name = "agicto"
     hook_field = "notifyHook"
@@ -98,6 +138,8 @@ class FakeAgicto(FakeProvider):
         self.list_by_condition = True
         self.task_list = True
         self.task_list_limit: int | None = None
+        self.describe_blend = True
+        self.describe_variant = "novicezk"
         self.batch_queries: list[list[str]] = []  # ids of every list-by-condition call
 
     @property
@@ -107,6 +149,8 @@ class FakeAgicto(FakeProvider):
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_post("/v1/mj/submit/imagine", self._imagine)
         router.add_post("/v1/mj/submit/action", self._action)
+        router.add_post("/v1/mj/submit/describe", self._describe_or_blend)
+        router.add_post("/v1/mj/submit/blend", self._describe_or_blend)
         router.add_get("/v1/mj/task/{id}/fetch", self._fetch)
         router.add_post("/v1/mj/task/list-by-condition", self._list_by_condition)
         router.add_get("/v1/mj/task/list", self._list)
@@ -153,11 +197,10 @@ class FakeAgicto(FakeProvider):
         valid = (
             isinstance(prompt, str)
             and prompt.strip()
-            and body.get("model") in ("mj-fast", "mj-relax")
-            and body.get("botType") in ("MID_JOURNEY", "NIJI_JOURNEY")
+            and self._new_task_ok(body)
             and isinstance(body.get("base64Array"), list)
         )
-        if not valid or not self._state_ok(body):
+        if not valid:
             return self.error_response("invalid")
         if not all(data_image(entry) for entry in body["base64Array"]):
             return web.json_response(vo(4, "base64格式错误"))
@@ -174,6 +217,46 @@ class FakeAgicto(FakeProvider):
     def _state_ok(body: dict[str, Any]) -> bool:
         state = body.get("state")
         return state is None or (isinstance(state, str) and len(state) <= 255)
+
+    def _new_task_ok(self, body: dict[str, Any]) -> bool:
+        return (
+            body.get("model") in ("mj-fast", "mj-relax")
+            and body.get("botType") in ("MID_JOURNEY", "NIJI_JOURNEY")
+            and self._state_ok(body)
+        )
+
+    async def _describe_or_blend(self, request: web.Request) -> web.Response:
+        """Images go as data URLs (the proxies read nothing else), one or 2–5 of them."""
+        if not self.describe_blend:
+            return no_route()
+        if not self._authorized(request):
+            return self.error_response("auth")
+        body = await request.json()
+        if not self._new_task_ok(body):
+            return web.json_response(vo(4, "参数错误"))
+        kind = request.path.rsplit("/", 1)[1]
+        if kind == "describe":
+            entries = [body.get("base64")]
+            if not isinstance(entries[0], str) or not entries[0].strip():
+                return web.json_response(vo(4, "base64不能为空"))
+        else:
+            if body.get("dimensions", "SQUARE") not in DIMENSIONS:
+                error = {"status": 400, "error": "Bad Request", "path": "/mj/submit/blend"}
+                return web.json_response(error, status=400)
+            entries = body.get("base64Array")
+            if not isinstance(entries, list) or not 2 <= len(entries) <= 5:
+                return web.json_response(vo(4, "base64List参数错误"))
+        images = [
+            await self.load_image(e) if isinstance(e, str) and e.startswith("data:") else None
+            for e in entries
+        ]
+        self.images_received.append(images)
+        if None in images:
+            return web.json_response(vo(4, "base64格式错误"))
+        task = self.new_task(kind, "")
+        task.extra["state"] = body.get("state")
+        self.submitted(request.path, body, task)
+        return self._accepted(task)
 
     async def _action(self, request: web.Request) -> web.Response:
         if not self._authorized(request):
@@ -209,9 +292,7 @@ class FakeAgicto(FakeProvider):
         if not self._authorized(request):
             return self.error_response("auth")
         if not self.list_by_condition:
-            return web.json_response(
-                {"error": {"message": "Invalid URL", "type": "invalid_request_error"}}, status=404
-            )
+            return no_route()
         ids = [str(i) for i in (await request.json()).get("ids", [])]
         self.batch_queries.append(ids)
         tasks = [self.tasks[i] for i in ids if i in self.tasks]
@@ -223,9 +304,7 @@ class FakeAgicto(FakeProvider):
         if not self._authorized(request):
             return self.error_response("auth")
         if not self.task_list:
-            return web.json_response(
-                {"error": {"message": "Invalid URL", "type": "invalid_request_error"}}, status=404
-            )
+            return no_route()
         tasks = sorted(self.tasks.values(), key=lambda t: int(t.id), reverse=True)
         return web.json_response([self.render(t) for t in tasks[: self.task_list_limit]])
 
@@ -285,6 +364,32 @@ class FakeAgicto(FakeProvider):
             "properties": {"finalPrompt": task.prompt, "finalZhPrompt": ""},
             "buttons": [self.render_button(task, k, i) for k, i in task.next_actions],
         }
-        if self.trueai_image_urls and task.state == "success" and not task.single_image:
+        if task.kind == "describe":
+            data.update(self.describe_fields(task))
+        elif self.trueai_image_urls and task.state == "success" and not task.single_image:
             data["imageUrls"] = [{"url": u, "thumbnail": u} for u in self.tile_urls(task)]
         return data
+
+    def describe_fields(self, task: FakeTask) -> dict[str, Any]:
+        """Where a describe task carries its prompts, in `describe_variant`."""
+        text = describe_text(self.describe_variant) if task.state == "success" else ""
+        fields: dict[str, Any] = {"properties": {"finalPrompt": text, "finalZhPrompt": ""}}
+        if self.describe_variant == "novicezk":
+            return {
+                **fields,
+                "prompt": text,
+                "promptEn": text,
+                "description": f"/describe {task.id}.jpg",
+            }
+        lines = self.describe_variant == "trueai_lines"
+        buttons = [
+            {"customId": custom_id, "emoji": emoji, "label": "", "type": 2, "style": 2}
+            for custom_id, emoji in PICREADER
+        ]
+        return {
+            **fields,
+            "prompt": None,
+            "promptEn": text if lines else None,
+            "description": text if text and not lines else "/describe",
+            "buttons": buttons if text else [],
+        }

@@ -1,4 +1,5 @@
-"""A fake TTApi (providers.md §3): imagine, action and fetch under /midjourney/v1.
+"""A fake TTApi (providers.md §3): imagine, action, describe, blend and fetch under
+/midjourney/v1.
 
 Choices where the docs are silent:
 - A wrong or missing `TT-API-KEY` gets 401 with the FAILED envelope.
@@ -10,6 +11,14 @@ Choices where the docs are silent:
 - Components of an upscaled job use the third-party spellings (high_variation, zoom_out_2, …);
   Vary Region (/inpaint) and custom zoom have no component and are not offered.
 - `images` (the four tiles) is given for grids, null for upscales.
+- Describe takes `base64` (a data URI, or bare base64: whether TTApi reads that is UNKNOWN)
+  or else `url` (only 127.0.0.1 URLs are fetched); no image, or one that is not an image, is
+  400 "Parameter error". Its job's `data.action` is "describe" [INFERENCE] and, once it
+  succeeds, `data.prompt` holds the four prompts as Discord words them (keycap-numbered
+  paragraphs), with no image and no components.
+- Blend takes `imgBase64Array` [3P], 2–5 entries with or without the `data:` prefix (UNKNOWN
+  which TTApi wants), `dimensions` PORTRAIT|SQUARE|LANDSCAPE (absent: SQUARE) and `mode` as
+  imagine does; anything else is 400 "Parameter error". Its job ("blend") ends as a grid.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.provider_base import REFUSED_WORD, FakeProvider, FakeTask
+from tests.fakes.provider_base import DESCRIBE_PROMPTS, REFUSED_WORD, FakeProvider, FakeTask
 
 PREFIX = "/midjourney/v1"
 
@@ -51,6 +60,8 @@ ERRORS = {
     "unavailable": (500, "Internal server error"),
 }
 MODES = ("relax", "fast", "turbo")
+DIMENSIONS = ("PORTRAIT", "SQUARE", "LANDSCAPE")
+DESCRIBED = "\n\n".join(f"{n}\ufe0f\u20e3 {p}" for n, p in enumerate(DESCRIBE_PROMPTS, 1))
 
 
 def envelope(status: int, message: str) -> web.Response:
@@ -76,6 +87,8 @@ class FakeTtapi(FakeProvider):
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_post(f"{PREFIX}/imagine", self._imagine)
         router.add_post(f"{PREFIX}/action", self._action)
+        router.add_post(f"{PREFIX}/describe", self._describe)
+        router.add_post(f"{PREFIX}/blend", self._blend)
         router.add_get(f"{PREFIX}/fetch", self._fetch)
 
     def error_response(self, kind: str) -> web.Response:
@@ -118,6 +131,44 @@ class FakeTtapi(FakeProvider):
         kind, index = offered[action]
         task = self.new_task(kind, parent.prompt, index, parent.id)
         task.extra["action"] = action
+        self.submitted(request.path, body, task)
+        return self._accepted(task)
+
+    async def _describe(self, request: web.Request) -> web.Response:
+        if request.headers.get("TT-API-KEY") != self.api_key:
+            return self.error_response("auth")
+        body = await self._body(request)
+        if not self._timeout_ok(body):
+            return self.error_response("invalid")
+        return await self._image_job(
+            request, body, "describe", [body.get("base64") or body.get("url")]
+        )
+
+    async def _blend(self, request: web.Request) -> web.Response:
+        if request.headers.get("TT-API-KEY") != self.api_key:
+            return self.error_response("auth")
+        body = await self._body(request)
+        entries = body.get("imgBase64Array")
+        valid = (
+            isinstance(entries, list)
+            and 2 <= len(entries) <= 5
+            and body.get("dimensions", "SQUARE") in DIMENSIONS
+            and body.get("mode") in MODES
+            and self._timeout_ok(body)
+        )
+        if not valid:
+            return self.error_response("invalid")
+        return await self._image_job(request, body, "blend", entries)
+
+    async def _image_job(
+        self, request: web.Request, body: dict[str, Any], kind: str, entries: list[Any]
+    ) -> web.Response:
+        images = [await self.load_image(entry) for entry in entries]
+        self.images_received.append(images)
+        if None in images:
+            return self.error_response("invalid")
+        task = self.new_task(kind, "")
+        task.extra["action"] = kind
         self.submitted(request.path, body, task)
         return self._accepted(task)
 
@@ -167,7 +218,9 @@ class FakeTtapi(FakeProvider):
             "progress": str(self.progress(task)),
             "prompt": task.prompt,
         }
-        if task.state == "success":
+        if task.state == "success" and task.kind == "describe":
+            data["prompt"] = DESCRIBED
+        elif task.state == "success":
             data.update(self._result(task))
         return {"status": status, "message": "", "jobId": task.id, "data": data}
 
