@@ -74,6 +74,20 @@ class Action(StrEnum):
         )
 
     @property
+    def remixable(self) -> bool:
+        """Follow-ups that Remix runs with an edited prompt, as Midjourney's Remix does."""
+        return self in (
+            Action.VARIATION,
+            Action.REROLL,
+            Action.VARY_STRONG,
+            Action.VARY_SUBTLE,
+            Action.PAN_LEFT,
+            Action.PAN_RIGHT,
+            Action.PAN_UP,
+            Action.PAN_DOWN,
+        )
+
+    @property
     def is_upscale(self) -> bool:
         """Actions whose result is one image at its full size."""
         return self.value.startswith(("upscale", "redo_upscale"))
@@ -155,6 +169,7 @@ class Job:
     prompts: list[str] = field(default_factory=list)  # what a describe suggested
     # Vary (Region): {"cells": [1 …], "grid": cells per side, "size": [width, height]}
     region: dict[str, Any] | None = None
+    remix: bool = False  # runs with the prompt the person edited (Remix)
     error_kind: str | None = None
     error: str | None = None
     attempts: int = 0  # consecutive errors of this job's calls (polls, deliveries, submits)

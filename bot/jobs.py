@@ -113,7 +113,8 @@ class JobService:
         """Start the job behind button `n` of job `job_id`, tapped under message `message_id`,
         if this person may and should. `administers(chat id)` tells whether the person is an
         administrator of that chat: a job asked for as a chat is theirs; `prefs` are the
-        person's settings. A button that needs input is NEEDS_INPUT until it is `given`."""
+        person's settings. A button that needs input (or, with Remix on, a remixable one) is
+        NEEDS_INPUT until it is `given`."""
         prefs = prefs or Preferences()
         parent = await self.db.jobs.get(job_id)
         if (
@@ -130,7 +131,8 @@ class JobService:
             return Tap(TapOutcome.NOT_YOURS, button)
         if not self._runs(button.action):
             return Tap(TapOutcome.UNSUPPORTED, button)
-        if button.action.needs_input and given is None:
+        remix = prefs.remix and button.action.remixable and self._remixes
+        if (button.action.needs_input or remix) and given is None:
             return Tap(TapOutcome.NEEDS_INPUT, button)
         async with self._taps:
             earlier = await self.db.jobs.children(parent.id, n)
@@ -143,6 +145,7 @@ class JobService:
             prompt, images = self._follow_up(parent, button, prefs)
             job = Job(
                 region=given.region if given else None,
+                remix=given is not None and button.action.remixable,
                 id=0,
                 user_id=user_id,
                 chat_id=chat_id,
@@ -161,6 +164,10 @@ class JobService:
         self.courier.mark_pressed(parent, message_id)
         await self._start(job)
         return Tap(TapOutcome.STARTED, button)
+
+    @property
+    def _remixes(self) -> bool:
+        return Capability.REMIX in self.provider.capabilities
 
     def _runs(self, action: Action) -> bool:
         """Whether a tap can start `action`: the provider's follow-ups as it says, and the

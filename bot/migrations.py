@@ -101,6 +101,7 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE jobs ADD COLUMN prompts TEXT;
     ALTER TABLE jobs ADD COLUMN region TEXT;
+    ALTER TABLE jobs ADD COLUMN remix INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE flows ADD COLUMN data TEXT;
     CREATE INDEX flows_person ON flows(chat_id, user_id);
     ALTER TABLE album_parts ADD COLUMN command TEXT;

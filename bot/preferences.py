@@ -26,6 +26,7 @@ class Preferences:
     speed: str | None = None
     stylize: int | None = None
     raw: bool = False
+    remix: bool = False  # V, 🔄, Vary and Pan ask for the prompt first (where offered)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -48,6 +49,7 @@ class Preferences:
             speed=prefs.speed if prefs.speed in SPEEDS else None,
             stylize=prefs.stylize if prefs.stylize in STYLIZE else None,
             raw=prefs.raw is True,
+            remix=prefs.remix is True,
         )
 
     def choose(self, code: str, value: str) -> Preferences:
@@ -65,6 +67,8 @@ class Preferences:
             return replace(self, stylize=None if self.stylize == int(value) else int(value))
         if code == "raw":
             return replace(self, raw=not self.raw)
+        if code == "remix":
+            return replace(self, remix=not self.remix)
         if code == "reset":
             return Preferences()
         return self

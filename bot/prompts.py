@@ -38,6 +38,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "stop": (10, 100),
     "q": (0.25, 4),
     "repeat": (1, 40),
+    "zoom": (1, 2),  # Custom Zoom
 }
 BLEND_SHAPES = ("2:3", "1:1", "3:2")  # portrait, square, landscape
 ASPECT = re.compile(r"^\d{1,4}:\d{1,4}$")
@@ -62,6 +63,14 @@ def validate(text: str) -> str:
         name = written.lower()
         _check_parameter(ALIASES.get(name, name), value, written)
     return prompt
+
+
+def zoom_prompt(text: str) -> str:
+    """A Custom Zoom's prompt: valid, and with `--zoom 2` where it sets no zoom itself."""
+    prompt = validate(text)
+    _, parameters = split_parameters(prompt)
+    zooms = any(name.lower() == "zoom" for name, _ in parameters)
+    return prompt if zooms else f"{prompt} --zoom 2"
 
 
 def blend_shape(text: str) -> str | None:

@@ -223,8 +223,7 @@ class JobStore:
     async def for_request(self, chat_id: int, message_id: int) -> bool:
         """Whether a job was made from what this message sent (a prompt, photos)."""
         cursor = await self.db.execute(
-            "SELECT 1 FROM jobs WHERE chat_id = ? AND request_message_id = ?"
-            " AND parent_id IS NULL",
+            "SELECT 1 FROM jobs WHERE chat_id = ? AND request_message_id = ? AND parent_id IS NULL",
             (chat_id, message_id),
         )
         return await cursor.fetchone() is not None
@@ -297,4 +296,5 @@ def _from_row(row: aiosqlite.Row) -> Job:
     for name in JSON_FIELDS:
         data[name] = json.loads(data[name] or "[]")
     data["region"] = json.loads(data["region"]) if data["region"] else None
+    data["remix"] = bool(data["remix"])
     return Job(**data)

@@ -199,7 +199,7 @@ class Submitter:
         if parent is None or parent.task_id is None or job.button_index is None:
             raise ProviderError(ErrorKind.INVALID, "parent job or button is gone")
         button = parent.buttons[job.button_index]
-        if not button.action.needs_input:
+        if not (button.action.needs_input or job.remix):
             return await self.provider.act(
                 parent.task_id, button, ref=ref, hook=hook, speed=job.speed
             )

@@ -46,6 +46,8 @@ settings-speed-relax = 🐢 Relax
 settings-speed-turbo = 🚀 Turbo
 settings-stylize-off = 🎨 off
 settings-raw = 📷 Raw
+settings-remix = 🎛️ Remix
+settings-remix-line = Remix: { $remix } (variations, 🔄, Vary and Pan ask for the prompt first)
 settings-reset = ↩️ Reset
 settings-not-yours = These are someone else's settings. Send /settings to see yours.
 settings-owner = 👥 In this chat, only the person who asked for an image can press its buttons.
@@ -96,6 +98,14 @@ region-started = 🖌️ Repainting…
 region-submitted = 🖌️ Repainting squares { $cells }.
 region-failed = ⚠️ I couldn't get this image to draw the grid on. Please try again in a little while.
 button-submit = ✅ Submit
+zoom-ask =
+    🔍 Reply to this message with the prompt for the zoomed-out image, with a --zoom from 1 to 2 (I add --zoom 2 if you give none). The current prompt, to copy:
+    { $prompt }
+zoom-placeholder = The prompt, with --zoom 1.5 for example
+remix-ask =
+    🎛️ Remix: reply to this message with the prompt for { $action }, or tap ✅ Keep to run it unchanged. The current prompt, to copy:
+    { $prompt }
+button-keep = ✅ Keep
 button-copy-prompt = 📋 Copy the prompt
 button-cancel = ✖️ Cancel
 flow-not-yours = This belongs to someone else's request.

@@ -137,6 +137,7 @@ async def test_upscale_buttons(mock: MockProvider, clock: Clock) -> None:
         (Action.VARY_REGION, 0, "vary_region:0"),
         (Action.ZOOM_OUT_2X, 0, "zoom_out_2x:0"),
         (Action.ZOOM_OUT_1_5X, 0, "zoom_out_1_5x:0"),
+        (Action.ZOOM_CUSTOM, 0, "zoom_custom:0"),
         (Action.PAN_LEFT, 0, "pan_left:0"),
         (Action.PAN_RIGHT, 0, "pan_right:0"),
         (Action.PAN_UP, 0, "pan_up:0"),
@@ -164,7 +165,7 @@ async def test_act_on_an_upscale(mock: MockProvider, clock: Clock, button: Butto
     upscale = await upscaled(mock, clock)
     await finished(mock, clock, upscale)
     mask = data_uri(b"\x89PNG", "image/png") if button.action is Action.VARY_REGION else None
-    task_id = await mock.act(upscale, button, prompt="a door", mask=mask)
+    task_id = await mock.act(upscale, button, prompt="a door --zoom 2", mask=mask)
     assert parse_task_id(task_id).kind is button.action
     done = await finished(mock, clock, task_id)
     single = button.action in (Action.UPSCALE_SUBTLE, Action.UPSCALE_CREATIVE)
@@ -172,12 +173,15 @@ async def test_act_on_an_upscale(mock: MockProvider, clock: Clock, button: Butto
     assert len(done.image_urls) == (0 if single else 4)
 
 
-async def test_vary_region_needs_a_png_mask(mock: MockProvider, clock: Clock) -> None:
+@pytest.mark.parametrize("action", [Action.VARY_REGION, Action.ZOOM_CUSTOM])
+async def test_region_needs_a_mask_and_custom_zoom_a_zoom(
+    mock: MockProvider, clock: Clock, action: Action
+) -> None:
     upscale = await upscaled(mock, clock)
     await finished(mock, clock, upscale)
-    region = next(b for b in UPSCALED_BUTTONS if b.action is Action.VARY_REGION)
+    button = next(b for b in UPSCALED_BUTTONS if b.action is action)
     with pytest.raises(ProviderError) as raised:
-        await mock.act(upscale, region, prompt="a door")
+        await mock.act(upscale, button, prompt="a door")
     assert raised.value.kind is ErrorKind.INVALID
 
 
@@ -215,7 +219,7 @@ async def test_act_needs_a_finished_parent_that_offers_the_button(
         "imagine.0.soon.ab12cd",
         "upscale.5.123.ab12cd",
         "other.0.123.ab12cd",
-        "zoom_custom.0.123.ab12cd",
+        "animate_high.0.123.ab12cd",
         "imagine.0.123.ab12cd.boom",
     ],
 )

@@ -9,9 +9,10 @@ waits for photos in one flow at a time per chat; a flow older than `TTL` is over
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ ASK_IMAGINE = "imagine"  # a prompt asked for with ForceReply
 DESCRIBE = "describe"  # the photo /describe waits for
 BLEND = "blend"  # the photos /blend collects
 REGION = "region"  # a Vary (Region) picker
+EDIT = "edit"  # the prompt a Custom Zoom or a remixed button runs with, asked for
 PHOTO_FLOWS = (DESCRIBE, BLEND)
 
 
@@ -43,12 +45,24 @@ class FlowStore:
     ) -> None:
         self.db = connection
         self.clock = clock
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}  # lock, its holders
 
-    def lock(self, flow_id: int) -> asyncio.Lock:
-        """Held while a flow changes: updates are handled concurrently, and two photos or a
-        photo and a tap must not change one flow at once."""
-        return self._locks.setdefault(flow_id, asyncio.Lock())
+    @contextlib.asynccontextmanager
+    async def lock(self, key: Hashable) -> AsyncIterator[None]:
+        """Held while a flow changes (`key` its id), or while a question is being asked of a
+        person (`key` (chat id, user id)): updates are handled concurrently, and two photos,
+        a photo and a tap, or a question and its answer must not meet halfway."""
+        lock, holders = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, holders + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, holders = self._locks[key]
+            if holders == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, holders - 1)
 
     async def ask(self, kind: str, chat_id: int, user_id: int, message_id: int) -> None:
         """Remember a question asked by message `message_id`."""
@@ -114,7 +128,6 @@ class FlowStore:
 
     async def end(self, flow_id: int) -> None:
         await self.db.execute("DELETE FROM flows WHERE id = ?", (flow_id,))
-        self._locks.pop(flow_id, None)
 
     async def _one(self, where: str, args: Sequence[object]) -> Flow | None:
         cursor = await self.db.execute(

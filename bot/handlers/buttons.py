@@ -9,6 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot.domain import Action, JobStatus
 from bot.handlers.common import is_admin, remember, reply
+from bot.handlers.prompt_edit import ask_for_prompt
 from bot.handlers.region import open_picker
 from bot.jobs import TapOutcome
 from bot.keyboards import decode, decode_full_size
@@ -22,13 +23,11 @@ ANSWER_KEYS = {
     TapOutcome.STALE: "tap-stale",
     TapOutcome.NOT_YOURS: "tap-not-yours",
     TapOutcome.UNSUPPORTED: "tap-unsupported",
-    TapOutcome.NEEDS_INPUT: "tap-unsupported",  # an input this bot does not ask for yet
 }
 ALERTS = (
     TapOutcome.STALE,
     TapOutcome.NOT_YOURS,
     TapOutcome.UNSUPPORTED,
-    TapOutcome.NEEDS_INPUT,
 )
 
 
@@ -56,9 +55,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         prefs=await s.db.users.preferences(query.from_user.id),
     )
     action = s.courier.button_label(locale, tap.button) if tap.button else ""
-    region = tap.button is not None and tap.button.action is Action.VARY_REGION
-    if tap.outcome is TapOutcome.NEEDS_INPUT and region:
-        await open_region_picker(update, context, job_id, n, locale)
+    if tap.outcome is TapOutcome.NEEDS_INPUT:
+        await ask_for_input(update, context, job_id, n, locale)
         return
     await query.answer(
         s.translate(locale, ANSWER_KEYS[tap.outcome], action=action),
@@ -101,22 +99,25 @@ async def on_full_size(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await reply(context.bot, message.chat.id, message.message_id, text)
 
 
-async def open_region_picker(
+async def ask_for_input(
     update: Update, context: ContextTypes.DEFAULT_TYPE, job_id: int, n: int, locale: str
 ) -> None:
+    """A button that needs the person's input first: Vary (Region) opens its picker, Custom
+    Zoom and a remixed button ask for the prompt."""
     query, s = update.callback_query, services(context)
     parent = await s.db.jobs.get(job_id)
     if query is None or query.message is None or parent is None:
         return  # press() found them all a moment ago
+    private = query.message.chat.type == ChatType.PRIVATE
+    user_id = query.from_user.id
+    if parent.buttons[n].action is not Action.VARY_REGION:
+        await query.answer()
+        await ask_for_prompt(s, context.bot, parent, n, user_id, locale, private)
+        return
     if not s.images.possible(Action.VARY_REGION in s.provider.inline_images):
         await query.answer(s.translate(locale, "region-needs-url"), show_alert=True)
         return
     await query.answer(s.translate(locale, "region-opening"))
-    private = query.message.chat.type == ChatType.PRIVATE
-    if not await open_picker(s, context.bot, parent, n, query.from_user.id, locale, private):
-        await reply(
-            context.bot,
-            parent.chat_id,
-            query.message.message_id,
-            s.translate(locale, "region-failed"),
-        )
+    if not await open_picker(s, context.bot, parent, n, user_id, locale, private):
+        text = s.translate(locale, "region-failed")
+        await reply(context.bot, parent.chat_id, query.message.message_id, text)

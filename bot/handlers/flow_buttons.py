@@ -1,20 +1,21 @@
 """Taps on the buttons of a two-step flow (`f:<flow id>:<step>`): a blend's panel, a Vary
-(Region) picker. Every tap is answered; only the person the flow belongs to moves it, one
-tap (or photo) at a time."""
+(Region) picker, a Remix question. Every tap is answered; only the person the flow belongs
+to moves it, one tap (or photo) at a time."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.flows.store import BLEND, REGION
+from bot.flows.store import BLEND, EDIT, REGION
 from bot.handlers.common import remember
 from bot.handlers.describe_blend import blend_button
+from bot.handlers.prompt_edit import edit_button
 from bot.handlers.region import region_button
 from bot.keyboards import decode_flow
 from bot.services import services
 
-STEPS = {BLEND: blend_button, REGION: region_button}
+STEPS = {BLEND: blend_button, REGION: region_button, EDIT: edit_button}
 
 
 async def on_flow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,10 +7,10 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot.flows.store import ASK_IMAGINE, REGION
+from bot.flows.store import ASK_IMAGINE
 from bot.handlers.common import remember, start_prompt
-from bot.handlers.region import show
-from bot.prompts import PromptError, validate
+from bot.handlers.prompt_edit import edited_prompt
+from bot.handlers.region import new_region_prompt
 from bot.services import services
 
 
@@ -32,7 +32,7 @@ def mentioned_text(message: Message, bot_username: str) -> str | None:
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
-    if message and message.text and not await new_region_prompt(update, context):
+    if message and message.text and not await answers_flow(update, context):
         await start_prompt(update, context, message.text)
 
 
@@ -40,7 +40,7 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """A mention of the bot, or the answer to a prompt it asked this person for; any other
     message, replies to the bot included, is chatter."""
     message = update.effective_message
-    if message is None or message.text is None or await new_region_prompt(update, context):
+    if message is None or message.text is None or await answers_flow(update, context):
         return
     text = mentioned_text(message, context.bot.username)
     if text is None and await answers_question(update, context, ASK_IMAGINE):
@@ -85,32 +85,9 @@ async def answers_question(update: Update, context: ContextTypes.DEFAULT_TYPE, k
     return await flows.answer(kind, message.chat_id, replied.message_id, user.id)
 
 
-async def new_region_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """A reply to a Vary (Region) picker by the person it is for: the text is its new
-    prompt (the picker shows it), or a line saying what is wrong with it."""
-    message, user = update.effective_message, update.effective_user
-    replied = message.reply_to_message if message else None
-    if message is None or user is None or replied is None or not message.text:
-        return False
-    s = services(context)
-    flow = await s.db.flows.by_message(REGION, message.chat_id, replied.message_id, user.id)
-    if flow is None:
-        return False
-    async with s.db.flows.lock(flow.id):
-        flow = await s.db.flows.get(flow.id)
-        if flow is None:
-            return False
-        try:
-            flow.data["prompt"] = validate(message.text)
-        except PromptError as error:
-            text = s.translate(
-                flow.data["locale"], error.key, parameter=error.parameter, limit=error.limit
-            )
-            await message.reply_text(text)
-            return True
-        await s.db.flows.save(flow)
-        await show(s, context.bot, flow, with_caption=True)
-    return True
+async def answers_flow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A reply that a flow waits for: a picker's new prompt, a Custom Zoom's or Remix's."""
+    return await new_region_prompt(update, context) or await edited_prompt(update, context)
 
 
 async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -17,9 +17,11 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     ReplyParameters,
+    Update,
 )
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
+from telegram.ext import ContextTypes
 
 from bot.delivery import shorten
 from bot.domain import Job
@@ -29,8 +31,9 @@ from bot.handlers.common import is_admin
 from bot.images import ImageError
 from bot.jobs import Given, TapOutcome
 from bot.keyboards import flow_data
+from bot.prompts import PromptError, validate
 from bot.providers.errors import ProviderError
-from bot.services import Services
+from bot.services import Services, services
 
 log = logging.getLogger(__name__)
 
@@ -60,20 +63,22 @@ async def open_picker(
         "locale": locale,
         "private": private,
     }
-    # Named by the parent until the picker is posted: its buttons carry the flow's id.
-    flow = await s.db.flows.start(REGION, parent.chat_id, user_id, -parent.id, data)
-    reply_to = parent.result_message_id or parent.request_message_id
-    picker = await bot.send_photo(
-        parent.chat_id,
-        preview,
-        caption=caption(s, flow),
-        parse_mode=ParseMode.HTML,
-        reply_markup=markup(s, flow),
-        reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True)
-        if reply_to
-        else None,
-    )
-    await s.db.flows.move(flow.id, picker.message_id)
+    # Named by the parent until the picker is posted (its buttons carry the flow's id); a
+    # reply to the picker waits for the name (messages.new_region_prompt).
+    async with s.db.flows.lock((parent.chat_id, user_id)):
+        flow = await s.db.flows.start(REGION, parent.chat_id, user_id, -parent.id, data)
+        reply_to = parent.result_message_id or parent.request_message_id
+        picker = await bot.send_photo(
+            parent.chat_id,
+            preview,
+            caption=caption(s, flow),
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(s, flow),
+            reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True)
+            if reply_to
+            else None,
+        )
+        await s.db.flows.move(flow.id, picker.message_id)
     return True
 
 
@@ -189,3 +194,32 @@ async def submit(s: Services, bot: Bot, flow: Flow, query: CallbackQuery, locale
         await bot.edit_message_caption(flow.chat_id, flow.message_id, caption=text)
     except TelegramError as exc:
         log.info("flow %d: picker not closed: %s", flow.id, exc)
+
+
+async def new_region_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A reply to a Vary (Region) picker by the person it is for: the text is its new
+    prompt (the picker shows it), or a line saying what is wrong with it."""
+    message, user = update.effective_message, update.effective_user
+    replied = message.reply_to_message if message else None
+    if message is None or user is None or replied is None or not message.text:
+        return False
+    s = services(context)
+    async with s.db.flows.lock((message.chat_id, user.id)):  # a picker being posted
+        flow = await s.db.flows.by_message(REGION, message.chat_id, replied.message_id, user.id)
+    if flow is None:
+        return False
+    async with s.db.flows.lock(flow.id):
+        flow = await s.db.flows.get(flow.id)
+        if flow is None:
+            return False
+        try:
+            flow.data["prompt"] = validate(message.text)
+        except PromptError as error:
+            text = s.translate(
+                flow.data["locale"], error.key, parameter=error.parameter, limit=error.limit
+            )
+            await message.reply_text(text)
+            return True
+        await s.db.flows.save(flow)
+        await show(s, context.bot, flow, with_caption=True)
+    return True

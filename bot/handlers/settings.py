@@ -1,4 +1,4 @@
-"""/settings: a person's own defaults (version, aspect ratio, speed, stylize, raw) on one
+"""/settings: a person's own defaults (version, aspect ratio, speed, stylize, raw, remix) on one
 screen, edited in place by its buttons; in a group the same screen also says who may press
 the buttons of a result, which the group's administrators change.
 
@@ -18,6 +18,7 @@ from telegram.ext import ContextTypes
 from bot.handlers.common import is_admin, remember
 from bot.i18n import Translator
 from bot.preferences import ASPECTS, STYLIZE, VERSIONS, Preferences
+from bot.providers.tasks import Capability
 from bot.services import services
 
 CALLBACK = re.compile(r"^p:(\d{1,18}):([a-z]{1,8}):([0-9a-z.: ]{0,8})$")
@@ -41,8 +42,10 @@ def view(
     prefs: Preferences,
     speeds: tuple[str, ...],
     everyone: bool | None,
+    remix: bool = False,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The screen: its text and its keyboard. `everyone` is None in a private chat."""
+    """The screen: its text and its keyboard. `everyone` is None in a private chat; `remix`
+    whether the provider can remix (the setting is offered only then)."""
 
     def button(
         label: str, code: str, value: object = "", chosen: bool = False
@@ -63,6 +66,8 @@ def view(
         stylize=prefs.stylize if prefs.stylize is not None else default,
         raw=on if prefs.raw else off,
     )
+    if remix:
+        text += "\n" + t(locale, "settings-remix-line", remix=on if prefs.remix else off)
     versions = [
         button(version_label(version), "v", version, prefs.version == version)
         for version in VERSIONS
@@ -81,6 +86,7 @@ def view(
     rows.append(
         [
             button(t(locale, "settings-raw"), "raw", chosen=prefs.raw),
+            *([button(t(locale, "settings-remix"), "remix", chosen=prefs.remix)] if remix else []),
             button(t(locale, "settings-reset"), "reset"),
         ]
     )
@@ -100,7 +106,8 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     group = message.chat.type != ChatType.PRIVATE
     everyone = await s.db.chats.everyone_may_press(message.chat_id) if group else None
     prefs = await s.db.users.preferences(user.id)
-    text, markup = view(s.translate, locale, user.id, prefs, s.provider.speeds, everyone)
+    remix = Capability.REMIX in s.provider.capabilities
+    text, markup = view(s.translate, locale, user.id, prefs, s.provider.speeds, everyone, remix)
     await message.reply_text(text, reply_markup=markup)
 
 
@@ -130,7 +137,8 @@ async def on_setting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         prefs = prefs.choose(code, value)
         await s.db.users.set_preferences(owner, prefs)
     everyone = await s.db.chats.everyone_may_press(chat.id) if group else None
-    text, markup = view(s.translate, locale, owner, prefs, s.provider.speeds, everyone)
+    remix = Capability.REMIX in s.provider.capabilities
+    text, markup = view(s.translate, locale, owner, prefs, s.provider.speeds, everyone, remix)
     await query.answer(s.translate(locale, "settings-saved"))
     try:
         await query.edit_message_text(text, reply_markup=markup)

@@ -151,8 +151,9 @@ class Provider:
         as for imagine, where the provider takes a mode with a follow-up. A button that
         needs input gets it: Vary (Region) a `prompt` and a `mask` (a PNG the image's size,
         white = repaint, black = keep; a `data:image/png;base64,` URI where VARY_REGION is in
-        `inline_images`, else a URL), Custom Zoom a `prompt` (with its `--zoom`). Where the
-        provider asks for the input in a second step (MODAL), the adapter takes both."""
+        `inline_images`, else a URL), Custom Zoom a `prompt` (with its `--zoom`), and a
+        remixed variation, reroll, vary or pan the edited `prompt` (Capability.REMIX). Where
+        the provider asks for the input in a second step (MODAL), the adapter takes both."""
         raise NotImplementedError
 
     async def fetch(self, task_id: str) -> TaskSnapshot:

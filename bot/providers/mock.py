@@ -12,8 +12,9 @@ and `download()` draws them; they cannot be fetched any other way. Nothing outli
 process but the task ids, so a `ref` is not kept and there is no RECONCILE.
 
 A describe answers four prompts picked by its task id; a blend gives a grid like an
-imagine, and so does Vary (Region), which wants a PNG mask. The photos and masks handed over
-are not looked at.
+imagine, and so do Vary (Region), which wants a PNG mask, Custom Zoom, which wants a prompt
+with `--zoom`, and a remixed follow-up (its prompt is the one given). The photos and masks
+handed over are not looked at.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ LABELS = {
     Action.VARY_REGION: "Vary (Region)",
     Action.ZOOM_OUT_2X: "Zoom Out 2x",
     Action.ZOOM_OUT_1_5X: "Zoom Out 1.5x",
+    Action.ZOOM_CUSTOM: "Custom Zoom",
     Action.PAN_LEFT: "⬅️",
     Action.PAN_RIGHT: "➡️",
     Action.PAN_UP: "⬆️",
@@ -72,6 +74,7 @@ EDIT_BUTTONS = tuple(
         Action.VARY_REGION,
         Action.ZOOM_OUT_2X,
         Action.ZOOM_OUT_1_5X,
+        Action.ZOOM_CUSTOM,
         Action.PAN_LEFT,
         Action.PAN_RIGHT,
         Action.PAN_UP,
@@ -155,7 +158,13 @@ class MockProvider(Provider):
         {Action.IMAGINE, Action.DESCRIBE, Action.BLEND, Action.VARY_REGION}
     )
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.DESCRIBE, Capability.BLEND, Capability.VARY_REGION}
+        {
+            Capability.DESCRIBE,
+            Capability.BLEND,
+            Capability.VARY_REGION,
+            Capability.CUSTOM_ZOOM,
+            Capability.REMIX,
+        }
     )
 
     def __init__(
@@ -228,6 +237,8 @@ class MockProvider(Provider):
             )
         if chosen.action is Action.VARY_REGION and not (mask or "").startswith(PNG_URI):
             raise ProviderError(ErrorKind.INVALID, "Vary (Region) needs a PNG mask")
+        if chosen.action is Action.ZOOM_CUSTOM and "--zoom" not in (prompt or ""):
+            raise ProviderError(ErrorKind.INVALID, "Custom Zoom needs a prompt with --zoom")
         prompt = prompt or self._prompts.get(parent_task_id)
         return self._start(chosen.action, chosen.index, prompt)
 

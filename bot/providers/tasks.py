@@ -29,6 +29,7 @@ class Capability(StrEnum):
     VIDEO = "video"
     VARY_REGION = "vary_region"
     CUSTOM_ZOOM = "custom_zoom"
+    REMIX = "remix"  # variations, rerolls, vary and pan can run with an edited prompt
     BATCH_FETCH = "batch_fetch"
     WEBHOOK = "webhook"
     RECONCILE = "reconcile"  # find_task can tell whether a submit reached the provider
