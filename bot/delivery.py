@@ -30,6 +30,7 @@ PROMPT_IN_LIST = 900  # each of a describe's prompts: four fit in one message
 BAR_CELLS = 10
 SHOWN_REASONS = (ErrorKind.FAILED, ErrorKind.MODERATION)
 UPLOAD_TIMEOUT = 60.0  # seconds for Telegram to take and answer a photo upload
+VIDEO_LIMIT = 50 * 1024 * 1024  # bytes a bot may upload to Telegram
 
 T = TypeVar("T")
 
@@ -152,6 +153,9 @@ class Courier:
         if job.action is Action.DESCRIBE:
             await self._deliver_prompts(job)
             return
+        if job.action.is_video:
+            await self._deliver_video(job)
+            return
         if not job.image_url:
             raise DeliveryError("the provider gave no image", retry=False)
         data = await self.provider.download(job.image_url)
@@ -193,6 +197,38 @@ class Courier:
         except TelegramError as exc:
             raise DeliveryError(f"Telegram: {exc}", retry=True) from exc
         await self._posted(job, message)
+
+    async def _deliver_video(self, job: Job) -> None:
+        """An Animate's first video, replying to the image: a GIF as an animation, anything
+        else as a video (Telegram plays MP4)."""
+        if not job.video_urls:
+            raise DeliveryError("the provider gave no video", retry=False)
+        data = await self.provider.download(job.video_urls[0], VIDEO_LIMIT)
+        gif = data.startswith(b"GIF8")
+        send = self.bot.send_animation if gif else self.bot.send_video
+        caption = await self._caption(job)
+        try:
+            message = await self._in_chat(
+                job,
+                lambda chat: send(
+                    chat,
+                    data,
+                    caption=caption,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=self._markup(job),
+                    reply_parameters=self._reply_to(job),
+                    read_timeout=UPLOAD_TIMEOUT,
+                    write_timeout=UPLOAD_TIMEOUT,
+                    filename="animation.gif" if gif else "video.mp4",
+                    rate_limit_args=Send(Priority.RESULT),
+                ),
+            )
+        except (Forbidden, BadRequest) as exc:
+            raise DeliveryError(f"Telegram refused the video: {exc}", retry=False) from exc
+        except TelegramError as exc:
+            raise DeliveryError(f"Telegram: {exc}", retry=True) from exc
+        clip = message.animation or message.video
+        await self._posted(job, message, file_id=clip.file_id if clip else None)
 
     async def _posted(self, job: Job, message: Message, file_id: str | None = None) -> None:
         # Marked at once: from here on, a restart must not post this result again.

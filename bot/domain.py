@@ -66,12 +66,7 @@ class Action(StrEnum):
     @property
     def runnable(self) -> bool:
         """Whether a tap can start this action as a plain follow-up job."""
-        return not self.needs_input and self not in (
-            Action.ANIMATE_HIGH,
-            Action.ANIMATE_LOW,
-            Action.BLEND,
-            Action.OTHER,
-        )
+        return not self.needs_input and self not in (Action.BLEND, Action.OTHER)
 
     @property
     def remixable(self) -> bool:
@@ -86,6 +81,10 @@ class Action(StrEnum):
             Action.PAN_UP,
             Action.PAN_DOWN,
         )
+
+    @property
+    def is_video(self) -> bool:
+        return self in (Action.ANIMATE_LOW, Action.ANIMATE_HIGH)
 
     @property
     def is_upscale(self) -> bool:
@@ -123,6 +122,14 @@ class Button:
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Button:
         return cls(Action(data["a"]), str(data["h"]), int(data["i"]), str(data["l"]))
+
+
+def with_animate(buttons: list[Button]) -> list[Button]:
+    """An upscale's buttons with the bot's own Animate buttons, where the provider makes
+    videos but does not offer them itself."""
+    if any(button.action.is_video for button in buttons):
+        return buttons
+    return [*buttons, Button(Action.ANIMATE_LOW, ""), Button(Action.ANIMATE_HIGH, "")]
 
 
 def describe_buttons(prompts: list[str] | tuple[str, ...]) -> list[Button]:
@@ -170,6 +177,7 @@ class Job:
     # Vary (Region): {"cells": [1 …], "grid": cells per side, "size": [width, height]}
     region: dict[str, Any] | None = None
     remix: bool = False  # runs with the prompt the person edited (Remix)
+    video_urls: list[str] = field(default_factory=list)  # an Animate's videos
     error_kind: str | None = None
     error: str | None = None
     attempts: int = 0  # consecutive errors of this job's calls (polls, deliveries, submits)

@@ -102,6 +102,7 @@ MIGRATIONS: list[str] = [
     ALTER TABLE jobs ADD COLUMN prompts TEXT;
     ALTER TABLE jobs ADD COLUMN region TEXT;
     ALTER TABLE jobs ADD COLUMN remix INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE jobs ADD COLUMN video_urls TEXT;
     ALTER TABLE flows ADD COLUMN data TEXT;
     CREATE INDEX flows_person ON flows(chat_id, user_id);
     ALTER TABLE album_parts ADD COLUMN command TEXT;

@@ -18,7 +18,7 @@ from bot.preferences import Preferences
 
 # Job attribute → column, where they differ.
 COLUMN = {"index": "idx"}
-JSON_FIELDS = ("image_urls", "image_prompts", "prompts")
+JSON_FIELDS = ("image_urls", "image_prompts", "prompts", "video_urls")
 
 
 class Database:

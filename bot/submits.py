@@ -199,12 +199,13 @@ class Submitter:
         if parent is None or parent.task_id is None or job.button_index is None:
             raise ProviderError(ErrorKind.INVALID, "parent job or button is gone")
         button = parent.buttons[job.button_index]
-        if not (button.action.needs_input or job.remix):
-            return await self.provider.act(
-                parent.task_id, button, ref=ref, hook=hook, speed=job.speed
-            )
+        given: dict[str, str | None] = {}
+        if button.action.needs_input or job.remix:
+            given = {"prompt": prompt, "mask": mask}
+        elif button.action.is_video:
+            given = {"prompt": prompt, "image": parent.image_url}
         return await self.provider.act(
-            parent.task_id, button, ref=ref, hook=hook, speed=job.speed, prompt=prompt, mask=mask
+            parent.task_id, button, ref=ref, hook=hook, speed=job.speed, **given
         )
 
     async def _store(self, job: Job, answer: str | TaskSnapshot) -> Accepted:

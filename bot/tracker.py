@@ -28,13 +28,13 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
-from bot.domain import Action, Job, JobStatus, describe_buttons
+from bot.domain import Action, Button, Job, JobStatus, describe_buttons, with_animate
 from bot.hints import Hints
 from bot.outage import COOL_DOWN, ProviderHealth
 from bot.pacing import Pacer
 from bot.prompt_images import PromptImages
 from bot.providers.base import ErrorKind, Provider, ProviderError
-from bot.providers.tasks import TaskSnapshot, TaskState
+from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 from bot.schedule import DueQueue
 from bot.status_edits import StatusEdits
 from bot.store import Database
@@ -362,11 +362,8 @@ class Tracker:
                 image_url=snapshot.image_url,
                 image_urls=list(snapshot.image_urls),
                 prompts=list(snapshot.prompts),
-                buttons=(
-                    describe_buttons(snapshot.prompts)
-                    if job.action is Action.DESCRIBE
-                    else list(snapshot.buttons)
-                ),
+                video_urls=list(snapshot.video_urls),
+                buttons=self._buttons(job, snapshot),
                 attempts=0,
                 misses=0,
             )
@@ -387,6 +384,16 @@ class Tracker:
             self.edits.progress(job, changed)
             self.pace.observe(job, snapshot.progress, self.clock())
             await self._later(job, self._poll_delay(job))
+
+    def _buttons(self, job: Job, snapshot: TaskSnapshot) -> list[Button]:
+        """The result's buttons: the provider's, with the bot's own where it has them (a
+        describe's numbers, Animate where the provider makes videos but lists no button)."""
+        if job.action is Action.DESCRIBE:
+            return describe_buttons(snapshot.prompts)
+        buttons = list(snapshot.buttons)
+        if job.action.is_upscale and Capability.VIDEO in self.provider.capabilities:
+            return with_animate(buttons)
+        return buttons
 
     # --- the chat side ----------------------------------------------------------------
 

@@ -173,6 +173,16 @@ async def test_act_on_an_upscale(mock: MockProvider, clock: Clock, button: Butto
     assert len(done.image_urls) == (0 if single else 4)
 
 
+async def test_animate_on_an_upscale_gives_a_looping_gif(mock: MockProvider, clock: Clock) -> None:
+    upscale = await upscaled(mock, clock)
+    await finished(mock, clock, upscale)
+    task_id = await mock.act(upscale, Button(Action.ANIMATE_HIGH, ""), prompt="a cat")
+    done = await finished(mock, clock, task_id)
+    (video,) = done.video_urls
+    data = await mock.download(video)
+    assert data.startswith(b"GIF89a") and (done.image_url, done.buttons) == (None, ())
+
+
 @pytest.mark.parametrize("action", [Action.VARY_REGION, Action.ZOOM_CUSTOM])
 async def test_region_needs_a_mask_and_custom_zoom_a_zoom(
     mock: MockProvider, clock: Clock, action: Action
@@ -219,7 +229,7 @@ async def test_act_needs_a_finished_parent_that_offers_the_button(
         "imagine.0.soon.ab12cd",
         "upscale.5.123.ab12cd",
         "other.0.123.ab12cd",
-        "animate_high.0.123.ab12cd",
+        "vary_strong.0.123",
         "imagine.0.123.ab12cd.boom",
     ],
 )

@@ -22,10 +22,12 @@ log = logging.getLogger(__name__)
 
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MIN_DOWNLOAD_DEADLINE = 60.0  # seconds a whole image download may take, at least
-# The capability an action that needs input stands on.
-INPUT_CAPABILITY = {
+# The capability a follow-up stands on, where it is not every provider's.
+CAPABILITY_OF = {
     Action.VARY_REGION: Capability.VARY_REGION,
     Action.ZOOM_CUSTOM: Capability.CUSTOM_ZOOM,
+    Action.ANIMATE_LOW: Capability.VIDEO,
+    Action.ANIMATE_HIGH: Capability.VIDEO,
 }
 
 
@@ -146,6 +148,7 @@ class Provider:
         speed: str | None = None,
         prompt: str | None = None,
         mask: str | None = None,
+        image: str | None = None,
     ) -> str:
         """Start the follow-up `button` on a finished task; returns the new task id. `speed`
         as for imagine, where the provider takes a mode with a follow-up. A button that
@@ -153,7 +156,11 @@ class Provider:
         white = repaint, black = keep; a `data:image/png;base64,` URI where VARY_REGION is in
         `inline_images`, else a URL), Custom Zoom a `prompt` (with its `--zoom`), and a
         remixed variation, reroll, vary or pan the edited `prompt` (Capability.REMIX). Where
-        the provider asks for the input in a second step (MODAL), the adapter takes both."""
+        the provider asks for the input in a second step (MODAL), the adapter takes both.
+        An Animate (Capability.VIDEO) gets the parent's `prompt` and its `image` URL, for a
+        provider whose video starts from an image; its result is `TaskSnapshot.video_urls`.
+        A button whose `handle` is empty is the bot's own (an Animate the provider does not
+        list among its buttons)."""
         raise NotImplementedError
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
@@ -199,10 +206,10 @@ class Provider:
         return body
 
     def supports(self, action: Action) -> bool:
-        """Whether a tap can run `action` here: a plain follow-up, or one that needs input
-        and whose flow the provider has (Capability.VARY_REGION, CUSTOM_ZOOM)."""
-        if action in INPUT_CAPABILITY:
-            return INPUT_CAPABILITY[action] in self.capabilities
+        """Whether a tap can run `action` here: a plain follow-up, or one whose flow the
+        provider has (Capability.VARY_REGION, CUSTOM_ZOOM, VIDEO)."""
+        if action in CAPABILITY_OF:
+            return CAPABILITY_OF[action] in self.capabilities
         return action.runnable
 
     async def download(self, url: str, limit: int = MAX_IMAGE_BYTES) -> bytes:

@@ -11,7 +11,8 @@ Images are `mock://<task id>/<n>.png` (0: the grid or the single image, 1–4: a
 and `download()` draws them; they cannot be fetched any other way. Nothing outlives the
 process but the task ids, so a `ref` is not kept and there is no RECONCILE.
 
-A describe answers four prompts picked by its task id; a blend gives a grid like an
+An Animate gives a short animated GIF (`mock://<task id>/video.gif`), from any finished
+image. A describe answers four prompts picked by its task id; a blend gives a grid like an
 imagine, and so do Vary (Region), which wants a PNG mask, Custom Zoom, which wants a prompt
 with `--zoom`, and a remixed follow-up (its prompt is the one given). The photos and masks
 handed over are not looked at.
@@ -30,7 +31,7 @@ from typing import Any, ClassVar
 
 from bot.domain import Action, Button
 from bot.providers.base import MAX_IMAGE_BYTES, ErrorKind, Provider, ProviderError
-from bot.providers.mock_pictures import render
+from bot.providers.mock_pictures import animation, render
 from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 
 PNG_URI = "data:image/png;base64,"
@@ -38,6 +39,7 @@ QUEUED_SHARE = 0.125  # part of a task's duration spent queued
 FAIL_PATTERN = re.compile(r"\bfail\b", re.IGNORECASE)
 FAIL_REASON = 'Mock failure: the prompt contains the word "fail"'
 IMAGE_URL = re.compile(r"mock://([^/]+)/([0-4])\.png")
+VIDEO_URL = re.compile(r"mock://([^/]+)/video\.gif")
 
 LABELS = {
     Action.REROLL: "🔄",
@@ -82,7 +84,7 @@ EDIT_BUTTONS = tuple(
     )
 )
 UPSCALED_BUTTONS = (*EDIT_BUTTONS, _button(Action.UPSCALE_SUBTLE), _button(Action.UPSCALE_CREATIVE))
-KINDS = {Action.IMAGINE, Action.DESCRIBE, Action.BLEND} | {
+KINDS = {Action.IMAGINE, Action.DESCRIBE, Action.BLEND, Action.ANIMATE_LOW, Action.ANIMATE_HIGH} | {
     b.action for b in GRID_BUTTONS + UPSCALED_BUTTONS
 }
 # A describe's four prompts: a subject, a way of drawing it, a light; picked by the task id.
@@ -164,6 +166,7 @@ class MockProvider(Provider):
             Capability.VARY_REGION,
             Capability.CUSTOM_ZOOM,
             Capability.REMIX,
+            Capability.VIDEO,
         }
     )
 
@@ -227,9 +230,12 @@ class MockProvider(Provider):
         speed: str | None = None,
         prompt: str | None = None,
         mask: str | None = None,
+        image: str | None = None,
     ) -> str:
         parent = await self.fetch(parent_task_id)
         offered = {b.handle: b for b in parent.buttons}
+        if button.action.is_video and parent.state is TaskState.SUCCESS and parent.image_url:
+            offered[button.handle] = button  # Animate: the bot's own button on an image
         chosen = offered.get(button.handle)
         if chosen is None:
             raise ProviderError(
@@ -267,6 +273,9 @@ class MockProvider(Provider):
             )
         if task.kind is Action.DESCRIBE:
             return TaskSnapshot(task_id, TaskState.SUCCESS, 100, prompts=descriptions(task_id))
+        if task.kind.is_video:
+            video = f"mock://{task_id}/video.gif"
+            return TaskSnapshot(task_id, TaskState.SUCCESS, 100, video_urls=(video,))
         return TaskSnapshot(
             task_id,
             TaskState.SUCCESS,
@@ -277,7 +286,10 @@ class MockProvider(Provider):
         )
 
     async def download(self, url: str, limit: int = MAX_IMAGE_BYTES) -> bytes:
-        """Draw the image behind one of this provider's `mock://` URLs."""
+        """Draw the image (or the animation) behind one of this provider's `mock://` URLs."""
+        video = VIDEO_URL.fullmatch(url)
+        if video:
+            return await asyncio.to_thread(animation, parse_task_id(video[1]).id)
         match = IMAGE_URL.fullmatch(url)
         task = parse_task_id(match[1]) if match else None
         n = int(match[2]) if match else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import colorsys
 import io
+import math
 import random
 from typing import Any, Protocol
 
@@ -104,3 +105,22 @@ def fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, widt
         else:
             high = middle - 1
     return text[:low].rstrip() + "…"
+
+
+def animation(seed: str, frames: int = 12, side: int = 256) -> bytes:
+    """A short looping GIF: a light circling over a gradient."""
+    background = gradient(side, seed)
+    pictures = []
+    for frame in range(frames):
+        picture = background.copy()
+        angle = 2 * math.pi * frame / frames
+        x = side / 2 + side / 4 * math.cos(angle)
+        y = side / 2 + side / 4 * math.sin(angle)
+        radius = side / 10
+        ImageDraw.Draw(picture).ellipse(
+            (x - radius, y - radius, x + radius, y + radius), fill="white"
+        )
+        pictures.append(picture)
+    out = io.BytesIO()
+    pictures[0].save(out, "GIF", save_all=True, append_images=pictures[1:], duration=80, loop=0)
+    return out.getvalue()

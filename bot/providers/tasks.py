@@ -46,6 +46,7 @@ class TaskSnapshot:
     image_urls: tuple[str, ...] = ()  # the four tiles, where the provider gives them
     buttons: tuple[Button, ...] = ()  # the next actions the provider offers, in its order
     prompts: tuple[str, ...] = ()  # a describe's suggested prompts, in the provider's order
+    video_urls: tuple[str, ...] = ()  # an Animate's videos (the first is posted)
     fail_reason: str | None = None
     error_kind: ErrorKind | None = None  # why it failed, in common terms
 

@@ -66,6 +66,8 @@ LIMITED_METHODS = {
     "sendMessage",
     "sendPhoto",
     "sendDocument",
+    "sendVideo",
+    "sendAnimation",
     "sendMediaGroup",
     "copyMessage",
     "forwardMessage",
@@ -486,6 +488,8 @@ class FakeTelegram:
                 "deleteMessage",
                 "sendPhoto",
                 "sendDocument",
+                "sendVideo",
+                "sendAnimation",
                 "sendChatAction",
                 "answerCallbackQuery",
                 "getFile",
@@ -697,6 +701,10 @@ class FakeTelegram:
     def photos(self, chat_id: int) -> list[dict]:
         """Non-deleted photo messages the bot sent to a chat, in order."""
         return [m for m in self._live(chat_id) if "photo" in m]
+
+    def clips(self, chat_id: int) -> list[dict]:
+        """Non-deleted video and animation messages the bot sent to a chat, in order."""
+        return [m for m in self._live(chat_id) if "video" in m or "animation" in m]
 
     def texts(self, chat_id: int) -> list[str]:
         """Current texts of the bot's non-deleted text messages in a chat, in order."""
@@ -1234,6 +1242,56 @@ class FakeTelegram:
                 for key in ("file_name", "mime_type", "file_id", "file_unique_id", "file_size")
             }
             content["document_bytes"] = info["data"]
+            if caption:
+                content["caption"] = caption
+            if entities:
+                content["caption_entities"] = entities
+
+        return self._send(params, fill)
+
+    async def _m_sendVideo(self, params: dict) -> dict:
+        return self._send_clip(params, "video", "video/mp4")
+
+    async def _m_sendAnimation(self, params: dict) -> dict:
+        return self._send_clip(params, "animation", "image/gif")
+
+    def _send_clip(self, params: dict, kind: str, default_type: str) -> dict:
+        """A video or an animation (GIF or soundless MP4). Telegram reads width, height and
+        duration from the file where the call does not give them: here they are 0. An
+        animation's message also carries it as `document`, as the Bot API does."""
+        caption, entities = self._caption(params)
+        clip = params.get(kind)
+        if clip in (None, ""):
+            raise bad(f"there is no {kind} in the request")
+        if isinstance(clip, Upload):
+            if not clip.data:
+                raise bad("file must be non-empty")
+            mime = mimetypes.guess_type(clip.filename)[0] or clip.content_type or default_type
+            info = self._add_file(
+                clip.data,
+                "videos" if kind == "video" else "animations",
+                mimetypes.guess_extension(mime) or "",
+                kind=kind,
+                file_name=clip.filename,
+                mime_type=mime,
+            )
+        else:
+            info = self._known_file(clip, params, kind)
+        sizes = {key: int(params.get(key) or 0) for key in ("width", "height", "duration")}
+
+        def fill(content: dict) -> None:
+            content[kind] = {
+                **{key: info[key] for key in ("file_id", "file_unique_id", "file_size")},
+                **sizes,
+                "mime_type": info["mime_type"],
+                "file_name": info["file_name"],
+            }
+            if kind == "animation":
+                content["document"] = {
+                    key: content[kind][key]
+                    for key in ("file_id", "file_unique_id", "file_size", "mime_type", "file_name")
+                }
+            content[f"{kind}_bytes"] = info["data"]
             if caption:
                 content["caption"] = caption
             if entities:
