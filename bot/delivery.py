@@ -9,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable, Collection, Coroutine
 from typing import Any, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
@@ -111,11 +111,12 @@ class Courier:
         if job.status.is_final or job.status is JobStatus.SUCCEEDED:
             return
         text = self.status_text(job, trouble)
+        shown = f"{text}\n{job.image_url or ''}"  # a new preview is news too
         now = self.clock()
         last = self._shown.get(job.id)
-        if last and (last[1] == text or (now - last[0] < self.edit_interval and not trouble)):
+        if last and (last[1] == shown or (now - last[0] < self.edit_interval and not trouble)):
             return
-        self._shown[job.id] = (now, text)
+        self._shown[job.id] = (now, shown)
         send = Send(Priority.PROGRESS, status_key(job), replaceable=True)
         try:
             await self._show(job, text, send)
@@ -125,12 +126,17 @@ class Courier:
             log.warning("job %d: status update not shown: %s", job.id, exc)
 
     async def _show(self, job: Job, text: str, send: Send) -> None:
+        preview = self._preview(job)
         if job.status_message_id:
             try:
                 await self._in_chat(
                     job,
                     lambda chat: self.bot.edit_message_text(
-                        text, chat, job.status_message_id, rate_limit_args=send
+                        text,
+                        chat,
+                        job.status_message_id,
+                        link_preview_options=preview,
+                        rate_limit_args=send,
                     ),
                 )
                 return
@@ -142,10 +148,22 @@ class Courier:
         message = await self._in_chat(
             job,
             lambda chat: self.bot.send_message(
-                chat, text, reply_parameters=self._reply_to(job), rate_limit_args=send
+                chat,
+                text,
+                reply_parameters=self._reply_to(job),
+                link_preview_options=preview,
+                rate_limit_args=send,
             ),
         )
         await self.db.jobs.update(job, status_message_id=message.message_id)
+
+    @staticmethod
+    def _preview(job: Job) -> LinkPreviewOptions | None:
+        """The image a running job shows so far, where the provider gives one: Telegram
+        draws it above the status text (and fetches it itself)."""
+        if job.status is not JobStatus.RUNNING or not job.image_url:
+            return None
+        return LinkPreviewOptions(url=job.image_url, prefer_large_media=True, show_above_text=True)
 
     async def deliver(self, job: Job) -> None:
         """Post the result image (a describe's prompts) with its keyboard, replying to what

@@ -376,10 +376,20 @@ class Tracker:
             await self._fail(job, ErrorKind.UNSUPPORTED, "the provider asks for more input")
         else:
             status = JobStatus.RUNNING if snapshot.state is TaskState.RUNNING else job.status
-            changed = (status, snapshot.progress) != (job.status, job.progress)
+            preview = snapshot.image_url or job.image_url  # what it looks like so far
+            changed = (status, snapshot.progress, preview) != (
+                job.status,
+                job.progress,
+                job.image_url,
+            )
             if changed or job.attempts or job.misses:
                 await self.db.jobs.update(
-                    job, status=status, progress=snapshot.progress, attempts=0, misses=0
+                    job,
+                    status=status,
+                    progress=snapshot.progress,
+                    image_url=preview,
+                    attempts=0,
+                    misses=0,
                 )
             self.edits.progress(job, changed)
             self.pace.observe(job, snapshot.progress, self.clock())
