@@ -18,6 +18,7 @@ from bot.providers.mock import (
     MockProvider,
     parse_task_id,
 )
+from bot.providers.mock_pictures import CYRILLIC_END, LATIN_END, drawable
 from bot.providers.tasks import TaskSnapshot, TaskState
 
 DURATION = 10.0
@@ -328,3 +329,41 @@ async def test_a_ref_is_taken_but_no_task_can_be_found_by_it(
     with pytest.raises(ProviderError) as caught:
         await mock.find_task("mjbot-1-1733000000")
     assert caught.value.kind is ErrorKind.UNSUPPORTED
+
+
+async def test_pictures_have_the_prompts_shape_and_follow_ups_keep_it(
+    mock: MockProvider, clock: Clock
+) -> None:
+    grid = await mock.imagine("a wide valley --ar 16:9")
+    done = await finished(mock, clock, grid)
+    assert png_size(await mock.download(done.image_url or "")) == (1024, 576)
+    upscale = await finished(mock, clock, await mock.act(grid, GRID_BUTTONS[1]))
+    assert png_size(await mock.download(upscale.image_url or "")) == (1024, 576)
+    tall = await finished(mock, clock, await mock.imagine("a tower --ar 2:3"))
+    assert png_size(await mock.download(tall.image_url or "")) == (682, 1024)  # two tiles
+
+
+async def test_an_upscale_is_its_tile_drawn_large(mock: MockProvider, clock: Clock) -> None:
+    grid = await mock.imagine("a cat")
+    await finished(mock, clock, grid)
+    upscale = await finished(mock, clock, await mock.act(grid, GRID_BUTTONS[1]))  # U2
+    tile = Image.open(io.BytesIO(await mock.download(f"mock://{grid}/2.png"))).convert("RGB")
+    large = Image.open(io.BytesIO(await mock.download(upscale.image_url or ""))).convert("RGB")
+    # The same gradient: the top right corners (free of numbers and captions) agree.
+    corner = tile.getpixel((tile.width - 3, 40))
+    assert all(
+        abs(a - b) <= 12 for a, b in zip(corner, large.getpixel((large.width - 5, 80)), strict=True)
+    )
+    other = Image.open(io.BytesIO(await mock.download(f"mock://{grid}/3.png"))).convert("RGB")
+    assert other.getpixel((other.width - 3, 40)) != corner
+
+
+def test_prompts_are_drawn_without_what_the_font_cannot_draw() -> None:
+    assert drawable("кот  猫 a cat 🐈", CYRILLIC_END) == "кот a cat"
+    assert drawable("кот 猫 a cat", LATIN_END) == "a cat"
+
+
+async def test_cyrillic_and_cjk_prompts_draw(mock: MockProvider, clock: Clock) -> None:
+    for prompt in ("кот в сапогах", "穿靴子的猫", "고양이"):
+        done = await finished(mock, clock, await mock.imagine(prompt))
+        assert png_size(await mock.download(done.image_url or "")) == (1024, 1024)

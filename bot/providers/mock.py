@@ -39,6 +39,8 @@ QUEUED_SHARE = 0.125  # part of a task's duration spent queued
 FAIL_PATTERN = re.compile(r"\bfail\b", re.IGNORECASE)
 FAIL_REASON = 'Mock failure: the prompt contains the word "fail"'
 IMAGE_URL = re.compile(r"mock://([^/]+)/([0-4])\.png")
+ASPECT = re.compile(r"--(?:ar|aspect)\s+(\d+):(\d+)")
+MAX_SIDE = 100  # the largest number an aspect ratio may have here
 VIDEO_URL = re.compile(r"mock://([^/]+)/video\.gif")
 
 LABELS = {
@@ -102,6 +104,8 @@ class MockTask:
     index: int
     created: float  # seconds since the epoch
     fails: bool
+    seed: str = ""  # what the picture is drawn from: an upscale shares its grid's
+    shape: tuple[int, int] = (1, 1)  # the aspect ratio, from the prompt's --ar
 
     @property
     def single_image(self) -> bool:
@@ -123,8 +127,10 @@ class MockTask:
         return f"mock://{self.id}/{n}.png"
 
 
-def new_task_id(kind: Action, index: int, now: float, fails: bool) -> str:
-    task_id = f"{kind.value}.{index}.{int(now * 1000)}.{secrets.token_hex(3)}"
+def new_task_id(
+    kind: Action, index: int, now: float, fails: bool, seed: str, shape: tuple[int, int]
+) -> str:
+    task_id = f"{kind.value}.{index}.{int(now * 1000)}.{seed}-{shape[0]}x{shape[1]}"
     return f"{task_id}.fail" if fails else task_id
 
 
@@ -136,9 +142,22 @@ def parse_task_id(task_id: str) -> MockTask:
         kind, index, created_ms = Action(parts[0]), int(parts[1]), int(parts[2])
         if kind not in KINDS or not 0 <= index <= 4:
             raise ValueError
+        seed, _, shape = parts[3].partition("-")  # ids made before shapes have none
+        width, height = (int(side) for side in shape.split("x")) if shape else (1, 1)
+        if not seed or not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
+            raise ValueError
     except ValueError:
         raise ProviderError(ErrorKind.INVALID, f"unknown task id {task_id[:80]!r}") from None
-    return MockTask(task_id, kind, index, created_ms / 1000, len(parts) == 5)
+    return MockTask(task_id, kind, index, created_ms / 1000, len(parts) == 5, seed, (width, height))
+
+
+def shape_of(prompt: str | None) -> tuple[int, int] | None:
+    """The prompt's `--ar w:h`, if it has one the mock can draw."""
+    match = ASPECT.search(prompt or "")
+    if not match:
+        return None
+    width, height = int(match[1]), int(match[2])
+    return (width, height) if 0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE else None
 
 
 def descriptions(task_id: str) -> tuple[str, ...]:
@@ -246,11 +265,18 @@ class MockProvider(Provider):
         if chosen.action is Action.ZOOM_CUSTOM and "--zoom" not in (prompt or ""):
             raise ProviderError(ErrorKind.INVALID, "Custom Zoom needs a prompt with --zoom")
         prompt = prompt or self._prompts.get(parent_task_id)
-        return self._start(chosen.action, chosen.index, prompt)
+        return self._start(chosen.action, chosen.index, prompt, parse_task_id(parent_task_id))
 
-    def _start(self, kind: Action, index: int, prompt: str | None) -> str:
+    def _start(
+        self, kind: Action, index: int, prompt: str | None, parent: MockTask | None = None
+    ) -> str:
+        """A new task: drawn from its grid's tile where it upscales one, shaped by its
+        prompt's --ar, else by its parent."""
         fails = prompt is not None and FAIL_PATTERN.search(prompt) is not None
-        task_id = new_task_id(kind, index, self.clock(), fails)
+        upscale = parent is not None and kind is Action.UPSCALE
+        seed = parent.seed if parent is not None and upscale else secrets.token_hex(3)
+        shape = shape_of(prompt) or (parent.shape if parent else (1, 1))
+        task_id = new_task_id(kind, index, self.clock(), fails, seed, shape)
         if prompt is not None:
             self._prompts[task_id] = prompt
         return task_id
