@@ -1,36 +1,29 @@
-"""Telegram side of a job: the status message, the posted result with its keyboard, failures."""
+"""Telegram side of a job: the status message, the posted result (results.py), failures."""
 
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import time
-from collections.abc import Awaitable, Callable, Collection, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
-from telegram.constants import ParseMode
+from telegram import Bot, LinkPreviewOptions, Message
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.domain import Action, Button, Job, JobStatus
 from bot.i18n import Translator
-from bot.images import ImageError, fit_photo
-from bot.keyboards import keyboard, label_key
 from bot.outbox import Priority, Send, Superseded
 from bot.providers.base import ErrorKind, Provider
+from bot.results import Results, reply_to, shorten
 from bot.store import Database
 from bot.tracker import DeliveryError
 
 log = logging.getLogger(__name__)
 
-PROMPT_IN_CAPTION = 800
 PROMPT_IN_STATUS = 200
-PROMPT_IN_LIST = 900  # each of a describe's prompts: four fit in one message
 BAR_CELLS = 10
 SHOWN_REASONS = (ErrorKind.FAILED, ErrorKind.MODERATION)
-UPLOAD_TIMEOUT = 60.0  # seconds for Telegram to take and answer a photo upload
-VIDEO_LIMIT = 50 * 1024 * 1024  # bytes a bot may upload to Telegram
 
 T = TypeVar("T")
 
@@ -48,10 +41,6 @@ def status_key(job: Job) -> tuple[str, int]:
 def doing_key(action: Action) -> str:
     """The Fluent message that says in words what a job of this action is doing."""
     return "doing-" + action.value.replace("_", "-")
-
-
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class Courier:
@@ -77,16 +66,14 @@ class Courier:
         self.db = db
         self.provider = provider
         self.t = translate
+        self.results = Results(bot, db, provider, translate)
         self.edit_interval = edit_interval
         self.clock = clock
         self._shown: dict[int, tuple[float, str]] = {}  # job id → (when, status text)
         self._background: set[asyncio.Task[None]] = set()
 
     def button_label(self, locale: str, button: Button) -> str:
-        return self.t(locale, label_key(button.action), index=button.index, label=button.label)
-
-    def action_label(self, job: Job) -> str:
-        return self.t(job.locale, label_key(job.action), index=job.index, label="")
+        return self.results.button_label(locale, button)
 
     def status_text(self, job: Job, trouble: bool = False) -> str:
         running = job.status is JobStatus.RUNNING
@@ -150,7 +137,7 @@ class Courier:
             lambda chat: self.bot.send_message(
                 chat,
                 text,
-                reply_parameters=self._reply_to(job),
+                reply_parameters=reply_to(job),
                 link_preview_options=preview,
                 rate_limit_args=send,
             ),
@@ -166,89 +153,22 @@ class Courier:
         return LinkPreviewOptions(url=job.image_url, prefer_large_media=True, show_above_text=True)
 
     async def deliver(self, job: Job) -> None:
-        """Post the result image (a describe's prompts) with its keyboard, replying to what
-        asked for it."""
-        if job.action is Action.DESCRIBE:
-            await self._deliver_prompts(job)
-            return
-        if job.action.is_video:
-            await self._deliver_video(job)
-            return
-        if not job.image_url:
-            raise DeliveryError("the provider gave no image", retry=False)
-        data = await self.provider.download(job.image_url)
+        """Post the result (results.py), replying to what asked for it; from then on the job
+        is DELIVERED."""
+        data = await self.results.prepare(job)
         try:
-            photo = await asyncio.to_thread(fit_photo, data)
-        except ImageError as exc:
-            raise DeliveryError(f"not an image: {exc}", retry=False) from exc
-        try:
-            message = await self._send_result(job, photo)
+            message, file_id = await self._in_chat(
+                job, lambda chat: self.results.post(job, chat, data)
+            )
         except Forbidden as exc:
             raise DeliveryError(f"the chat is closed to the bot: {exc}", retry=False) from exc
         except BadRequest as exc:
-            raise DeliveryError(f"Telegram refused the photo: {exc}", retry=False) from exc
+            raise DeliveryError(f"Telegram refused the result: {exc}", retry=False) from exc
         except TelegramError as exc:
             raise DeliveryError(f"Telegram: {exc}", retry=True) from exc
-        await self._posted(job, message, file_id=message.photo[-1].file_id)
+        await self._posted(job, message, file_id)
 
-    async def _deliver_prompts(self, job: Job) -> None:
-        if not job.prompts:
-            raise DeliveryError("the provider described nothing", retry=False)
-        lines = [self.t(job.locale, "describe-result")]
-        for n, prompt in enumerate(job.prompts, start=1):
-            number = self.t(job.locale, "button-imagine", index=n)
-            lines.append(f"{number} <code>{html.escape(shorten(prompt, PROMPT_IN_LIST))}</code>")
-        try:
-            message = await self._in_chat(
-                job,
-                lambda chat: self.bot.send_message(
-                    chat,
-                    "\n\n".join(lines),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=self._markup(job),
-                    reply_parameters=self._reply_to(job),
-                    rate_limit_args=Send(Priority.RESULT),
-                ),
-            )
-        except (Forbidden, BadRequest) as exc:
-            raise DeliveryError(f"Telegram refused the prompts: {exc}", retry=False) from exc
-        except TelegramError as exc:
-            raise DeliveryError(f"Telegram: {exc}", retry=True) from exc
-        await self._posted(job, message)
-
-    async def _deliver_video(self, job: Job) -> None:
-        """An Animate's first video, replying to the image: a GIF as an animation, anything
-        else as a video (Telegram plays MP4)."""
-        if not job.video_urls:
-            raise DeliveryError("the provider gave no video", retry=False)
-        data = await self.provider.download(job.video_urls[0], VIDEO_LIMIT)
-        gif = data.startswith(b"GIF8")
-        send = self.bot.send_animation if gif else self.bot.send_video
-        caption = await self._caption(job)
-        try:
-            message = await self._in_chat(
-                job,
-                lambda chat: send(
-                    chat,
-                    data,
-                    caption=caption,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=self._markup(job),
-                    reply_parameters=self._reply_to(job),
-                    read_timeout=UPLOAD_TIMEOUT,
-                    write_timeout=UPLOAD_TIMEOUT,
-                    filename="animation.gif" if gif else "video.mp4",
-                    rate_limit_args=Send(Priority.RESULT),
-                ),
-            )
-        except (Forbidden, BadRequest) as exc:
-            raise DeliveryError(f"Telegram refused the video: {exc}", retry=False) from exc
-        except TelegramError as exc:
-            raise DeliveryError(f"Telegram: {exc}", retry=True) from exc
-        clip = message.animation or message.video
-        await self._posted(job, message, file_id=clip.file_id if clip else None)
-
-    async def _posted(self, job: Job, message: Message, file_id: str | None = None) -> None:
+    async def _posted(self, job: Job, message: Message, file_id: str | None) -> None:
         # Marked at once: from here on, a restart must not post this result again.
         await self.db.jobs.update(
             job, status=JobStatus.DELIVERED, result_message_id=message.message_id, file_id=file_id
@@ -275,13 +195,6 @@ class Courier:
         if self._background:
             await asyncio.wait(self._background, timeout=grace)
 
-    def _markup(self, job: Job, pressed: Collection[int] = ()) -> InlineKeyboardMarkup | None:
-        offered = job.action.is_upscale and job.image_url
-        full_size = self.t(job.locale, "button-full-size") if offered else None
-        return keyboard(
-            job.id, job.buttons, lambda b: self.button_label(job.locale, b), pressed, full_size
-        )
-
     def mark_pressed(self, parent: Job, message_id: int) -> None:
         """Mark the used buttons on the parent's keyboard (message `message_id`), last in the
         outbox's order; nothing waits for it."""
@@ -289,7 +202,7 @@ class Courier:
 
     async def _mark_pressed(self, parent: Job, message_id: int) -> None:
         send = Send(Priority.CLEANUP, ("markup", parent.id), replaceable=True)
-        markup = self._markup(parent, await self.db.jobs.pressed(parent.id))
+        markup = self.results.markup(parent, await self.db.jobs.pressed(parent.id))
         try:
             await self._in_chat(
                 parent,
@@ -306,42 +219,6 @@ class Courier:
         task = asyncio.create_task(work)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
-
-    async def _send_result(self, job: Job, photo: bytes) -> Message:
-        markup = self._markup(job)
-        caption = await self._caption(job)
-        return await self._in_chat(
-            job,
-            lambda chat: self.bot.send_photo(
-                chat,
-                photo,
-                caption=caption,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                reply_parameters=self._reply_to(job),
-                # Telegram may take long to answer an upload it accepted; giving up early
-                # would post the photo a second time.
-                read_timeout=UPLOAD_TIMEOUT,
-                write_timeout=UPLOAD_TIMEOUT,
-                rate_limit_args=Send(Priority.RESULT),
-            ),
-        )
-
-    async def _caption(self, job: Job) -> str:
-        if job.sender_chat_id is not None:
-            chat = await self.db.chats.title(job.sender_chat_id)
-            who = html.escape(chat or "?")
-        else:
-            user = await self.db.users.first_name(job.user_id)
-            who = f'<a href="tg://user?id={job.user_id}">{html.escape(user or "?")}</a>'
-        values = {"prompt": f"<b>{html.escape(shorten(job.prompt, PROMPT_IN_CAPTION))}</b>"}
-        values["user"] = who
-        if job.action is Action.IMAGINE:
-            return self.t(job.locale, "result-caption", **values)
-        action = html.escape(self.action_label(job))
-        if not job.prompt:  # a blend has none
-            return self.t(job.locale, "result-caption-bare", action=action, user=who)
-        return self.t(job.locale, "result-caption-action", action=action, **values)
 
     async def failed(self, job: Job, reason: str | None = None) -> None:
         """Replace the status message with what went wrong and what to do."""
@@ -364,9 +241,3 @@ class Courier:
     async def migrate(self, old_id: int, new_id: int) -> None:
         await self.db.chats.migrate(old_id, new_id)
         log.info("chat %d became supergroup %d: its jobs moved there", old_id, new_id)
-
-    @staticmethod
-    def _reply_to(job: Job) -> ReplyParameters | None:
-        if job.request_message_id is None:
-            return None
-        return ReplyParameters(job.request_message_id, allow_sending_without_reply=True)

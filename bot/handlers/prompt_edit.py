@@ -22,13 +22,13 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.delivery import shorten
 from bot.domain import Action, Job
 from bot.flows.store import EDIT, Flow
 from bot.handlers.common import is_admin
 from bot.jobs import Given, TapOutcome
 from bot.keyboards import flow_data
 from bot.prompts import PromptError, validate, zoom_prompt
+from bot.results import shorten
 from bot.services import Services, services
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,6 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.delivery import shorten
 from bot.domain import Job
 from bot.flows.region import GRID, gridded
 from bot.flows.store import REGION, Flow
@@ -33,6 +32,7 @@ from bot.jobs import Given, TapOutcome
 from bot.keyboards import flow_data
 from bot.prompts import PromptError, validate
 from bot.providers.errors import ProviderError
+from bot.results import shorten
 from bot.services import Services, services
 
 log = logging.getLogger(__name__)
