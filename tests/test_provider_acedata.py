@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from collections.abc import AsyncIterator
@@ -11,9 +12,10 @@ import pytest
 from PIL import Image
 
 from bot.domain import Action, Button
+from bot.flows.region import mask_png
 from bot.providers.acedata import DEFAULT_CALLBACK_URL, AcedataProvider
 from bot.providers.acedata_tasks import action_of, parse_task
-from bot.providers.base import ErrorKind, ProviderError
+from bot.providers.base import ErrorKind, ProviderError, data_uri
 from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 from tests.contract import finish
 from tests.fakes.acedata import BALANCE_MESSAGE, MODERATION_MESSAGE, FakeAcedata
@@ -246,19 +248,109 @@ async def test_v5_upscales_offer_and_run_2x_and_4x(
     assert [body["action"] for _, body in fake.submits[-2:]] == ["upscale_2x", "upscale_4x"]
 
 
-async def test_vary_region_needs_input_and_is_not_sent(
+MASK = mask_png((256, 256), [1, 2, 5])
+
+
+async def test_vary_region_sends_the_mask_as_bare_base64_with_the_prompt(
     fake: FakeAcedata, provider: AcedataProvider
 ) -> None:
+    assert Action.VARY_REGION in provider.inline_images
     parent = await upscaled(provider)
     region = parent.buttons[2]
     assert region.action is Action.VARY_REGION
+    mask = data_uri(MASK, "image/png")
+
+    child_id = await provider.act(parent.task_id, region, prompt="a red door", mask=mask)
+
+    assert fake.submits[-1] == (
+        "/midjourney/imagine",
+        {
+            "action": "variation_region",
+            "image_id": fake.tasks[parent.task_id].extra["image_id"],
+            "mask": base64.b64encode(MASK).decode(),
+            "prompt": "a red door",
+            "mode": "fast",
+            "callback_url": DEFAULT_CALLBACK_URL,
+        },
+    )
+    assert fake.masks_received == [MASK]
+    child = fake.tasks[child_id]
+    assert (child.kind, child.parent, child.prompt) == ("vary_region", parent.task_id, "a red door")
+    done = await finish(provider, child_id)
+    assert done.state is TaskState.SUCCESS
+    assert done.image_url == fake.image_url(child)
+    assert [(b.action, b.index) for b in done.buttons] == GRID
+
+
+async def test_vary_region_without_a_prompt_keeps_the_parents(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    parent = await upscaled(provider)
+    child_id = await provider.act(
+        parent.task_id, parent.buttons[2], mask=data_uri(MASK, "image/png"), speed="relax"
+    )
+    body = fake.submits[-1][1]
+    assert "prompt" not in body and body["mode"] == "relax"
+    assert fake.tasks[child_id].prompt == "a cat"
+
+
+@pytest.mark.parametrize(
+    ("mask", "prompt", "kind"),
+    [
+        (None, "a red door", ErrorKind.INVALID),  # never sent
+        ("data:image/png;base64," + "QUJD" * 8, "a red door", ErrorKind.INVALID),  # no image
+        ("https://elsewhere.example/mask.png", "a red door", ErrorKind.INVALID),  # unreachable
+        (data_uri(MASK, "image/png"), f"a {REFUSED_WORD} door", ErrorKind.MODERATION),
+    ],
+)
+async def test_refused_regions_have_their_kind(
+    fake: FakeAcedata, provider: AcedataProvider, mask: str | None, prompt: str, kind: ErrorKind
+) -> None:
+    parent = await upscaled(provider)
     before = len(fake.submits)
-
     with pytest.raises(ProviderError) as caught:
-        await provider.act(parent.task_id, region)
-
-    assert caught.value.kind is ErrorKind.UNSUPPORTED
+        await provider.act(parent.task_id, parent.buttons[2], prompt=prompt, mask=mask)
+    assert caught.value.kind is kind
     assert len(fake.submits) == before
+
+
+async def test_vary_region_of_a_grid_is_refused(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    parent = await grid(provider)
+    image_id = fake.tasks[parent.task_id].extra["image_id"]
+    forged = Button(Action.VARY_REGION, f"variation_region|{image_id}")
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(parent.task_id, forged, prompt="x", mask=data_uri(MASK, "image/png"))
+    assert caught.value.kind is ErrorKind.INVALID and "bad_request" in caught.value.detail
+    assert fake.masks_received == []
+
+
+async def test_the_fake_takes_a_mask_in_base64_or_by_url_only(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    parent = await upscaled(provider)
+    image_id = fake.tasks[parent.task_id].extra["image_id"]
+    masks = [data_uri(MASK, "image/png"), None, fake.hosted(MASK)]
+    headers = {"Authorization": f"Bearer {fake.api_key}"}
+    async with httpx.AsyncClient(base_url=fake.base_url, headers=headers) as client:
+        answers = [
+            await client.post(
+                "/midjourney/imagine",
+                json={"action": "variation_region", "image_id": image_id, "mask": mask},
+            )
+            for mask in masks
+        ]
+    assert [answer.status_code for answer in answers] == [400, 400, 200]
+    assert answers[0].json()["error"]["code"] == "bad_request"
+    assert fake.masks_received == [MASK]
+
+
+async def test_custom_zoom_is_unsupported(fake: FakeAcedata, provider: AcedataProvider) -> None:
+    with pytest.raises(ProviderError) as caught:
+        await provider.act("t", Button(Action.ZOOM_CUSTOM, "zoom|1"), prompt="x --zoom 1.5")
+    assert caught.value.kind is ErrorKind.UNSUPPORTED
+    assert fake.submits == []
 
 
 async def test_action_not_offered_by_the_parent_is_refused(

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from bot.domain import Action, Button
+from bot.flows.region import mask_png
 from bot.providers.apimart import ApimartProvider, error_kind, parse_error, parse_submit
 from bot.providers.apimart_tasks import parse_button, parse_task
 from bot.providers.base import ErrorKind, ProviderError, data_uri
@@ -192,23 +193,6 @@ async def test_upscaled_follow_ups_reach_their_endpoint(
     assert [(b.action, b.index) for b in done.buttons] == GRID_BUTTONS
 
 
-@pytest.mark.parametrize("wrapped", [False, True])
-async def test_vary_region_starts_an_inpaint_that_waits_in_modal(
-    fake: FakeApimart, provider: ApimartProvider, wrapped: bool
-) -> None:
-    fake.inpaint_wrapped = wrapped
-    parent = await upscaled(provider)
-    button = button_of(parent, Action.VARY_REGION)
-    task_id = await provider.act(parent.task_id, button)
-
-    assert fake.submits[-1] == (
-        "/v1/midjourney/generations/inpaint",
-        {"task_id": parent.task_id, "custom_id": button.handle, "speed": "fast"},
-    )
-    assert fake.tasks[task_id].kind == "vary_region"
-    assert (await provider.fetch(task_id)).state is TaskState.MODAL
-
-
 @pytest.mark.parametrize(
     "action",
     [Action.UPSCALE_SUBTLE, Action.UPSCALE_CREATIVE, Action.ZOOM_CUSTOM],
@@ -228,7 +212,8 @@ def test_supports_only_actions_with_a_documented_route(provider: ApimartProvider
     assert provider.supports(Action.PAN_LEFT) and provider.supports(Action.VARY_STRONG)
     assert not provider.supports(Action.UPSCALE_SUBTLE)
     assert not provider.supports(Action.REDO_UPSCALE_2X)
-    assert not provider.supports(Action.VARY_REGION)  # needs a mask first
+    assert provider.supports(Action.VARY_REGION)  # /inpaint, then /modal with the mask
+    assert not provider.supports(Action.ZOOM_CUSTOM)
 
 
 async def test_pan_on_a_grid_is_refused(fake: FakeApimart, provider: ApimartProvider) -> None:
@@ -257,6 +242,130 @@ async def test_follow_up_on_an_unfinished_task_is_invalid(
         await provider.act(task_id, Button(Action.VARIATION, "MJ::JOB::variation::2::x", 2))
     assert error.value.kind is ErrorKind.INVALID
     assert "code 4" in error.value.detail and "not in SUCCESS state" in error.value.detail
+
+
+# --- Vary (Region) ------------------------------------------------------------------------
+
+MASK = mask_png((256, 256), [6, 7])
+
+
+@pytest.mark.parametrize("by_url", [False, True])
+@pytest.mark.parametrize("wrapped", [False, True])
+async def test_vary_region_is_an_inpaint_then_a_modal_with_the_mask(
+    fake: FakeApimart, provider: ApimartProvider, wrapped: bool, by_url: bool
+) -> None:
+    fake.inpaint_wrapped = wrapped
+    assert Action.VARY_REGION in provider.inline_images
+    parent = await upscaled(provider)
+    button = button_of(parent, Action.VARY_REGION)
+    mask = fake.hosted(MASK) if by_url else data_uri(MASK, "image/png")
+    task_id = await provider.act(parent.task_id, button, prompt="a red door", mask=mask)
+
+    prefix = "/v1/midjourney/generations"
+    assert fake.submits[-2:] == [
+        (
+            f"{prefix}/inpaint",
+            {"task_id": parent.task_id, "custom_id": button.handle, "speed": "fast"},
+        ),
+        (
+            f"{prefix}/modal",
+            {"task_id": task_id, "prompt": "a red door", "mask_url": mask, "speed": "fast"},
+        ),
+    ]
+    assert fake.masks_received == [MASK]
+    task = fake.tasks[task_id]
+    assert (task.kind, task.parent, task.prompt) == ("vary_region", parent.task_id, "a red door")
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert done.image_url == fake.image_url(task)
+    assert done.image_urls == tuple(fake.tile_urls(task))
+    assert [(b.action, b.index) for b in done.buttons] == GRID_BUTTONS
+
+
+async def test_a_region_without_a_prompt_keeps_the_parents(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    parent = await upscaled(provider)
+    button = button_of(parent, Action.VARY_REGION)
+    task_id = await provider.act(
+        parent.task_id, button, mask=data_uri(MASK, "image/png"), speed="relax"
+    )
+    assert fake.submits[-1][1]["prompt"] == ""  # "empty → inherits the parent's prompt"
+    assert fake.submits[-1][1]["speed"] == "relax"
+    assert fake.tasks[task_id].prompt == "a red fox in the snow"
+
+
+async def test_no_inpaint_is_started_without_a_mask(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    parent = await upscaled(provider)
+    count = len(fake.submits)
+    with pytest.raises(ProviderError) as error:
+        await provider.act(parent.task_id, button_of(parent, Action.VARY_REGION), prompt="x")
+    assert error.value.kind is ErrorKind.INVALID
+    assert len(fake.submits) == count
+
+
+@pytest.mark.parametrize(
+    ("mask", "kind", "text"),
+    [
+        ("data:image/png;base64," + "QUJD" * 8, ErrorKind.INVALID, "code 4"),
+        ("https://elsewhere.example/mask.png", ErrorKind.INVALID, "code 4"),  # not fetchable
+        (data_uri(MASK, "image/png"), ErrorKind.MODERATION, "code 24"),  # the prompt is refused
+    ],
+)
+async def test_a_refused_modal_raises_and_leaves_the_inpaint_in_modal(
+    fake: FakeApimart, provider: ApimartProvider, mask: str, kind: ErrorKind, text: str
+) -> None:
+    parent = await upscaled(provider)
+    prompt = f"a {REFUSED_WORD} door" if kind is ErrorKind.MODERATION else "a red door"
+    with pytest.raises(ProviderError) as error:
+        await provider.act(
+            parent.task_id, button_of(parent, Action.VARY_REGION), prompt=prompt, mask=mask
+        )
+    assert error.value.kind is kind and text in error.value.detail
+    assert fake.submits[-1][0].endswith("/inpaint")  # /modal was refused
+    (inpaint,) = [task for task in fake.tasks.values() if task.kind == "vary_region"]
+    assert (await provider.fetch(inpaint.id)).state is TaskState.MODAL
+
+
+async def test_vary_region_on_a_grid_is_refused(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    parent = await grid(provider)
+    forged = Button(Action.VARY_REGION, "MJ::Inpaint::1::x::SOLO")
+    with pytest.raises(ProviderError) as error:
+        await provider.act(parent.task_id, forged, prompt="x", mask=data_uri(MASK, "image/png"))
+    assert error.value.kind is ErrorKind.INVALID
+    assert "requires an upscaled task" in error.value.detail
+    assert fake.masks_received == []
+
+
+async def test_the_fake_modal_wants_a_task_in_modal_and_a_mask(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    parent = await upscaled(provider)
+    mask = data_uri(MASK, "image/png")
+    region = await provider.act(
+        parent.task_id, button_of(parent, Action.VARY_REGION), prompt="a red door", mask=mask
+    )
+    modal = "/v1/midjourney/generations/modal"
+    headers = {"Authorization": f"Bearer {fake.api_key}"}
+    async with httpx.AsyncClient(base_url=fake.base_url, headers=headers) as client:
+        inpaint = await client.post(
+            "/v1/midjourney/generations/inpaint", json={"task_id": parent.task_id}
+        )
+        waiting = inpaint.json()["task_id"]
+        answers = [
+            await client.post(modal, json={"task_id": task_id, "mask_url": mask})
+            for task_id in (region, parent.task_id, "task_nope")
+        ]
+        unmasked = await client.post(modal, json={"task_id": waiting, "prompt": "a red door"})
+    assert [(a.status_code, a.json()["code"]) for a in answers] == [(400, 4), (400, 4), (404, 3)]
+    assert "not in MODAL state" in answers[0].json()["description"]
+    assert (unmasked.status_code, unmasked.json()["code"]) == (400, 4)
+    assert (await provider.fetch(waiting)).state is TaskState.MODAL
+    assert fake.masks_received == [MASK]
 
 
 # --- errors ------------------------------------------------------------------------------

@@ -3,16 +3,19 @@ documented JSON (providers.md §5.3, §5.5, §5.8)."""
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
 from PIL import Image
 
 from bot.domain import Action, Button
-from bot.providers.base import ErrorKind, ProviderError
+from bot.flows.region import mask_png
+from bot.providers.base import ErrorKind, ProviderError, data_uri
 from bot.providers.gptunnel import (
     GptunnelProvider,
     error_kind,
@@ -25,6 +28,7 @@ from bot.providers.tasks import TaskSnapshot, TaskState
 from tests.contract import finish
 from tests.fakes.gptunnel import FakeGptunnel
 from tests.fakes.provider_base import FAIL_WORD, REFUSED_WORD, failing_get
+from tests.test_image_prompts import jpeg
 
 # --- the documented examples, verbatim -------------------------------------------------
 
@@ -133,6 +137,10 @@ GRID = [
 ]
 
 
+UPSCALED = [(Action.VARY_STRONG, 0), (Action.VARY_SUBTLE, 0), (Action.VARY_REGION, 0)]
+MASK = mask_png((256, 256), [11, 16])
+
+
 def kinds(snapshot: TaskSnapshot) -> list[tuple[Action, int]]:
     return [(b.action, b.index) for b in snapshot.buttons]
 
@@ -201,12 +209,13 @@ def test_failed_task_reason(error: Any, reason: str, kind: ErrorKind) -> None:
 
 
 def test_buttons_both_spellings_post_upscale_and_unknown() -> None:
-    actions = ["upsample_1", "upsamle_1", "high_variation", "low_variation", "pan_left", 7]
-    buttons = parse_buttons(actions)
+    actions = ["upsample_1", "upsamle_1", "high_variation", "low_variation", "inpaint"]
+    buttons = parse_buttons([*actions, "pan_left", 7])
     assert buttons == (
         Button(Action.UPSCALE, "upsample_1", 1, "upsample_1"),
         Button(Action.VARY_STRONG, "high_variation", 0, "high_variation"),
         Button(Action.VARY_SUBTLE, "low_variation", 0, "low_variation"),
+        Button(Action.VARY_REGION, "inpaint", 0, "inpaint"),
         Button(Action.OTHER, "pan_left", 0, "pan_left"),
     )
     assert parse_buttons(["upsamle_5"])[0].action is Action.OTHER
@@ -262,11 +271,31 @@ def test_follow_up_request(action: Action, index: int, path: str, body: dict[str
     assert follow_up_request("t", Button(action, "h", index)) == (path, body)
 
 
-@pytest.mark.parametrize("action", [Action.ZOOM_OUT_2X, Action.VARY_REGION, Action.OTHER])
+@pytest.mark.parametrize("action", [Action.ZOOM_OUT_2X, Action.ZOOM_CUSTOM, Action.OTHER])
 def test_follow_up_unsupported(action: Action) -> None:
     with pytest.raises(ProviderError) as caught:
         follow_up_request("t", Button(action, "x"))
     assert caught.value.kind is ErrorKind.UNSUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("prompt", "mask", "body"),
+    [
+        ("a red door", "data:image/png;base64,QUJD", {"mask": "QUJD", "prompt": "a red door"}),
+        (None, "QUJD", {"mask": "QUJD"}),  # bare already; no prompt: the original's
+        ("", "data:image/png;base64,QUJD", {"mask": "QUJD"}),
+    ],
+)
+def test_region_request(prompt: str | None, mask: str, body: dict[str, str]) -> None:
+    region = Button(Action.VARY_REGION, "inpaint")
+    path, sent = follow_up_request("t", region, prompt, mask)
+    assert (path, sent) == ("/v1/midjourney/inpaint", {"taskId": "t", **body})
+
+
+def test_region_request_needs_a_mask() -> None:
+    with pytest.raises(ProviderError) as caught:
+        follow_up_request("t", Button(Action.VARY_REGION, "inpaint"), "a red door")
+    assert caught.value.kind is ErrorKind.INVALID
 
 
 # --- contract tests against the fake -----------------------------------------------------
@@ -349,8 +378,7 @@ async def test_grid_follow_ups(
 
     done = await finish(provider, task_id)
     assert done.state is TaskState.SUCCESS
-    expected = [(Action.VARY_STRONG, 0), (Action.VARY_SUBTLE, 0)] if kind == "upscale" else GRID
-    assert kinds(done) == expected
+    assert kinds(done) == (UPSCALED if kind == "upscale" else GRID)
 
 
 async def test_upscale_is_a_single_png(provider: GptunnelProvider) -> None:
@@ -381,6 +409,112 @@ async def test_vary_after_upscale(
     )
     assert fake.tasks[task_id].kind == kind
     assert kinds(await finish(provider, task_id)) == GRID
+
+
+async def upscaled(provider: GptunnelProvider) -> TaskSnapshot:
+    parent = await grid(provider)
+    return await finish(
+        provider, await provider.act(parent.task_id, button(parent, Action.UPSCALE, 2))
+    )
+
+
+async def test_vary_region_sends_the_mask_as_bare_base64_with_the_prompt(
+    fake: FakeGptunnel, provider: GptunnelProvider
+) -> None:
+    assert Action.VARY_REGION in provider.inline_images
+    upscale = await upscaled(provider)
+    region = button(upscale, Action.VARY_REGION)
+    mask = data_uri(MASK, "image/png")
+
+    task_id = await provider.act(upscale.task_id, region, prompt="a red door", mask=mask)
+
+    assert fake.submits[-1] == (
+        "/v1/midjourney/inpaint",
+        {
+            "taskId": upscale.task_id,
+            "mask": base64.b64encode(MASK).decode(),
+            "prompt": "a red door",
+        },
+    )
+    assert fake.masks_received == [MASK]
+    task = fake.tasks[task_id]
+    assert (task.kind, task.parent, task.prompt) == ("vary_region", upscale.task_id, "a red door")
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert done.image_url == f"{fake.image_url(task)}?cache=100"
+    assert kinds(done) == GRID
+
+
+async def test_vary_region_without_a_prompt_keeps_the_original(
+    fake: FakeGptunnel, provider: GptunnelProvider
+) -> None:
+    upscale = await upscaled(provider)
+    region = button(upscale, Action.VARY_REGION)
+    task_id = await provider.act(upscale.task_id, region, mask=data_uri(MASK, "image/png"))
+    assert "prompt" not in fake.submits[-1][1]
+    assert fake.tasks[task_id].prompt == "a red fox"
+
+
+@pytest.mark.parametrize(
+    ("mask", "prompt", "kind"),
+    [
+        (None, "a red door", ErrorKind.INVALID),  # never sent
+        ("QUJD" * 8, "a red door", ErrorKind.INVALID),  # base64, but of no image
+        (data_uri(jpeg("white")), "a red door", ErrorKind.INVALID),  # not a PNG
+        (data_uri(MASK, "image/png"), f"a {REFUSED_WORD} door", ErrorKind.MODERATION),
+    ],
+)
+async def test_refused_regions_have_their_kind(
+    fake: FakeGptunnel,
+    provider: GptunnelProvider,
+    mask: str | None,
+    prompt: str,
+    kind: ErrorKind,
+) -> None:
+    upscale = await upscaled(provider)
+    before = len(fake.submits)
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(
+            upscale.task_id, button(upscale, Action.VARY_REGION), prompt=prompt, mask=mask
+        )
+    assert caught.value.kind is kind
+    assert len(fake.submits) == before
+
+
+async def test_vary_region_of_a_grid_is_refused(
+    fake: FakeGptunnel, provider: GptunnelProvider
+) -> None:
+    parent = await grid(provider)
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(
+            parent.task_id,
+            Button(Action.VARY_REGION, "inpaint"),
+            prompt="a red door",
+            mask=data_uri(MASK, "image/png"),
+        )
+    assert caught.value.kind is ErrorKind.INVALID and "no action inpaint" in caught.value.detail
+    assert fake.masks_received == []
+
+
+async def test_the_fake_takes_the_mask_as_bare_base64_only(
+    fake: FakeGptunnel, provider: GptunnelProvider
+) -> None:
+    upscale = await upscaled(provider)
+    bodies = [
+        {"taskId": upscale.task_id, "mask": data_uri(MASK, "image/png")},
+        {"taskId": upscale.task_id, "mask": fake.hosted(MASK)},
+        {"taskId": upscale.task_id},
+    ]
+    async with httpx.AsyncClient(base_url=fake.base_url) as client:
+        answers = [
+            await client.post(
+                "/v1/midjourney/inpaint", json=body, headers={"Authorization": fake.api_key}
+            )
+            for body in bodies
+        ]
+    assert [answer.status_code for answer in answers] == [400, 400, 400]
+    assert "should be base64 png" in answers[0].json()["error"]["message"]
+    assert fake.masks_received == []
 
 
 async def test_unsupported_action_submits_nothing(

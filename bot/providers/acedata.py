@@ -28,8 +28,13 @@ Unknowns and inferences (providers.md §2), and what this adapter does:
   page); the message decides: balance/quota → BALANCE, credential/disabled → AUTH [INFERENCE],
   otherwise MODERATION.
 - Error bodies with and without `"success": false` are both documented; both are read.
-- Custom zoom is UNKNOWN (no action for it); `variation_region` needs a mask that `act()`
-  cannot pass, so `act()` refuses the actions that need input (UNSUPPORTED).
+- Custom zoom is UNKNOWN (no action for it): `act()` refuses it (UNSUPPORTED).
+- Vary Region is one follow-up, `action: "variation_region"` with the parent's `image_id`,
+  `mask` and `prompt` (optional [DOC]; sent when given). The OpenAPI text calls `mask` a
+  "Mask image URL", the imagine guide "the base64 encoding of the mask" and shows bare base64
+  (no `data:` prefix) in its worked request: the guide is followed, as it is the one with an
+  example. The mask comes inline (VARY_REGION is in `inline_images`) and goes without its
+  prefix. White = repaint [DOC guide]. No mask, no request.
 - Full-size image: `raw_image_url` (`image_url` is a thumbnail); tiles only when the API
   returns `sub_image_urls` (`split_images`, not requested: its cost is UNKNOWN).
 - Field types are not trusted: a URL is an http(s) string, a progress a finite number, ids
@@ -53,7 +58,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from bot.domain import Button
+from bot.domain import Action, Button
 from bot.providers import values
 from bot.providers.acedata_tasks import error_kind, parse_task
 from bot.providers.base import ErrorKind, Provider, ProviderError
@@ -86,6 +91,7 @@ class AcedataProvider(Provider):
         }
     )
     batch_size = 20
+    inline_images: ClassVar[frozenset[Action]] = frozenset({Action.VARY_REGION})
 
     def __init__(self, base_url: str, api_key: str, **options: Any) -> None:
         super().__init__(base_url, api_key, **options)
@@ -139,17 +145,27 @@ class AcedataProvider(Provider):
         ref: str = "",
         hook: str | None = None,
         speed: str | None = None,
+        prompt: str | None = None,
+        mask: str | None = None,
     ) -> str:
-        if button.action.needs_input:
+        region = button.action is Action.VARY_REGION
+        if button.action.needs_input and not region:
             raise ProviderError(
-                ErrorKind.UNSUPPORTED, f"{button.label or button.action} needs a mask or prompt"
+                ErrorKind.UNSUPPORTED, f"AceData documents no {button.label or button.action}"
             )
         action, _, image_id = button.handle.partition("|")
         if not action or not image_id:
             raise ProviderError(
                 ErrorKind.INVALID, f"button of task {parent_task_id} has no image id"
             )
-        return await self._submit({"action": action, "image_id": image_id}, hook, speed)
+        fields = {"action": action, "image_id": image_id}
+        if region:
+            if not mask:
+                raise ProviderError(ErrorKind.INVALID, "Vary (Region) needs a mask")
+            fields["mask"] = mask.rpartition(",")[2]  # bare base64: the data: prefix off
+            if prompt:
+                fields["prompt"] = prompt
+        return await self._submit(fields, hook, speed)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
         data = await self._post(TASKS_PATH, {"id": task_id, "action": "retrieve"})

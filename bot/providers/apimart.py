@@ -24,9 +24,16 @@ Gaps in the provider's documentation (providers.md §1) and what this adapter do
   page says index and custom_id are mutually exclusive); high-variation gets `index: 1`
   (its page could not be read; `custom_id` there is INFERENCE).
 - Upscale (Subtle/Creative/2x/4x), Redo, Custom Zoom, Make Square and Animate have no
-  documented route: supports() is False and act() raises UNSUPPORTED. Vary Region is step 1
-  only (`/inpaint`; the task then waits in MODAL for `/modal` with a mask, which the Provider
-  interface cannot send yet).
+  documented route: supports() is False and act() raises UNSUPPORTED.
+- Vary Region is two calls in one act(): `/inpaint` (its task waits in MODAL), then
+  `/modal {task_id: <the inpaint's id>, prompt, mask_url, speed}`. The modal page says the
+  task id stays the same; the id /modal answers with is the one returned. The mask goes as the
+  `data:image/png;base64,` URI the bot makes (mask_url is "URL or data URI"; a URL would have
+  to be public, which the bot's media route need not be). The page says transparent = keep;
+  the bot's mask is black = keep and is sent as it is (whether APIMart reads black as keep is
+  UNKNOWN). An empty prompt inherits the parent's [DOC]. No inpaint is started without a
+  mask; when /modal fails, the error is raised and the inpaint is left in MODAL, which the
+  provider cancels (and refunds) after 30 minutes [seed workflow page].
 - Which image to post: an `UPSCALE` task (or one with a single image) posts `image_urls[0]`,
   anything else `grid_image_url` (an upscale may echo its parent's grid: UNKNOWN).
 - 403 on the query means "another user's task" [DOC]: INVALID, not AUTH.
@@ -143,7 +150,7 @@ class ApimartProvider(Provider):
     default_url = "https://api.apimart.ai"
     speeds: ClassVar[tuple[str, ...]] = ("fast", "relax", "turbo")
     inline_images: ClassVar[frozenset[Action]] = frozenset(
-        {Action.IMAGINE, Action.DESCRIBE, Action.BLEND}
+        {Action.IMAGINE, Action.DESCRIBE, Action.BLEND, Action.VARY_REGION}
     )
     max_blend_images = 4
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
@@ -204,9 +211,19 @@ class ApimartProvider(Provider):
         ref: str = "",
         hook: str | None = None,
         speed: str | None = None,
+        prompt: str | None = None,
+        mask: str | None = None,
     ) -> str:
-        path, body = follow_up(parent_task_id, button, speed or self.mode)
-        return await self._submit(GENERATIONS + path, body)
+        speed = speed or self.mode
+        path, body = follow_up(parent_task_id, button, speed)
+        region = button.action is Action.VARY_REGION
+        if region and not mask:
+            raise ProviderError(ErrorKind.INVALID, "Vary (Region) needs a mask")
+        task_id = await self._submit(GENERATIONS + path, body)
+        if not region:
+            return task_id
+        modal = {"task_id": task_id, "prompt": prompt or "", "mask_url": mask, "speed": speed}
+        return await self._submit(GENERATIONS + "/modal", modal)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
         status, data = await self.request("GET", QUERY + task_id)

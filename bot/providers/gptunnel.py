@@ -13,11 +13,17 @@ Gaps in the provider's documentation (providers.md §5) and what this adapter do
   percent < 100; no tiles are given, so `image_urls` stays empty.
 - Action names: the documented example spells "upsamle_i" (and repeats variation_4); both
   "upsamle_i" and "upsample_i" are read, duplicates are dropped, nothing is added. Names for
-  pan/outpaint/upscale/inpaint are UNKNOWN: they map to Action.OTHER.
+  pan/outpaint/upscale are UNKNOWN: they map to Action.OTHER. Inpaint's is UNKNOWN too:
+  "inpaint" (the endpoint's and the task type's name) is read as Vary Region [INFERENCE]; an
+  upscale that offers it under another name shows no Vary (Region) button.
 - Reroll body: UNKNOWN; `{taskId}` is sent (INFERENCE, like /upsample and /variation).
 - /outpaint, /pan, /upscale bodies are UNKNOWN: those actions raise UNSUPPORTED.
-- /inpaint (Vary Region) is documented, so VARY_REGION is declared; it needs a mask, which
-  `act()` cannot carry, so `act()` raises UNSUPPORTED for it.
+- Vary Region is `POST /inpaint {taskId: <the upscale>, mask, prompt}`, answered with the new
+  task (type "inpaint"), whose result is a grid. `mask` is typed "base64" ("B/W mask in PNG
+  format"): the bot's PNG goes inline (VARY_REGION is in `inline_images`) and is sent bare,
+  its `data:` prefix off (whether a prefixed one is read is UNKNOWN). Black = keep, white =
+  change [DOC], as the bot draws it. `prompt` is optional (the original's when absent [DOC]):
+  sent when given. No mask, no request.
 - No speed mode field is documented: `self.mode` is not sent. `useWalletBalance` is not sent.
 - Error answers other than 400/401/402 (429, 5xx, unknown task) are UNKNOWN: the HTTP status
   decides, and a moderation word in the message gives MODERATION (refusals are undocumented).
@@ -49,6 +55,7 @@ NAMED_ACTIONS = {
     "reroll": Action.REROLL,
     "high_variation": Action.VARY_STRONG,
     "low_variation": Action.VARY_SUBTLE,
+    "inpaint": Action.VARY_REGION,  # [INFERENCE], see above
 }
 ERROR_TYPES = {
     "unauthorized_request_error": ErrorKind.AUTH,
@@ -126,8 +133,18 @@ def error_kind(status: int, error_type: str, message: str) -> ErrorKind:
     return Provider.kind_for_status(status)
 
 
-def follow_up_request(parent_task_id: str, button: Button) -> tuple[str, dict[str, Any]]:
-    """The endpoint and body that run `button` on the task `parent_task_id`."""
+def follow_up_request(
+    parent_task_id: str, button: Button, prompt: str | None = None, mask: str | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The endpoint and body that run `button` on the task `parent_task_id`; Vary Region
+    takes `mask` (a data URI or bare base64) and `prompt`."""
+    if button.action is Action.VARY_REGION:
+        if not mask:
+            raise ProviderError(ErrorKind.INVALID, "Vary (Region) needs a mask")
+        body = {"taskId": parent_task_id, "mask": mask.rpartition(",")[2]}  # prefix off
+        if prompt:
+            body["prompt"] = prompt
+        return f"{PREFIX}/inpaint", body
     if button.action is Action.UPSCALE:
         return f"{PREFIX}/upsample", {"taskId": parent_task_id, "image": button.index}
     if button.action is Action.VARIATION:
@@ -145,6 +162,7 @@ class GptunnelProvider(Provider):
     name: ClassVar[str] = "gptunnel"
     default_url: ClassVar[str] = "https://gptunnel.ru"
     capabilities: ClassVar[frozenset[Capability]] = frozenset({Capability.VARY_REGION})
+    inline_images: ClassVar[frozenset[Action]] = frozenset({Action.VARY_REGION})
 
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"Authorization": api_key}
@@ -168,8 +186,10 @@ class GptunnelProvider(Provider):
         ref: str = "",
         hook: str | None = None,
         speed: str | None = None,
+        prompt: str | None = None,
+        mask: str | None = None,
     ) -> str:
-        path, body = follow_up_request(parent_task_id, button)
+        path, body = follow_up_request(parent_task_id, button, prompt, mask)
         return await self._submit(path, body)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:

@@ -8,6 +8,14 @@ an imagine's prompt (a blend, or image prompts); one that is not an image is a `
 (the real wording, and whether a bad image prompt is refused at submit or fails the task,
 are UNKNOWN).
 
+Vary Region is the follow-up `variation_region`, offered by upscaled images only (a grid's
+`actions` lack it, so asking it of one is the usual `bad_request`). Its `mask` is bare base64
+(the imagine guide's example) or an image URL (the OpenAPI's "Mask image URL"); none, a
+`data:` URI (neither source shows one) or anything that is not an image is a `bad_request`
+(the wording is UNKNOWN). Each base64 or URL mask is decoded into `masks_received` (None
+when it is no image). The new task takes `prompt` (optional [DOC], the parent's when absent)
+and ends as a grid.
+
 Variants a test may switch:
 - `error_success_field`: error bodies carry `"success": false` (tasks and videos guides) or
   not (OpenAPI, concepts page);
@@ -179,8 +187,15 @@ class FakeAcedata(FakeProvider):
                 return self.error("bad_request", "image_id is not valid")
             if action not in self.actions(parent):
                 return self.error("bad_request", f"action {action} is not allowed on this image")
+            prompt = parent.prompt
+            if action == "variation_region":
+                prompt = str(body.get("prompt") or "") or prompt
+                if REFUSED_WORD in prompt:
+                    return self.error("forbidden", MODERATION_MESSAGE)
+                if not await self._mask_loaded(body.get("mask")):
+                    return self.error("bad_request", "mask must be a base64 image or its URL")
             kind, index = common_kind(action)
-            task = self.new_task(kind, parent.prompt, index, parent.id)
+            task = self.new_task(kind, prompt, index, parent.id)
         task.extra["request"] = body
         self.submitted(request.path, body, task)
         return web.json_response({"task_id": task.id})
@@ -209,6 +224,15 @@ class FakeAcedata(FakeProvider):
         images = [await self.load_image(url) for url in urls]
         self.images_received.append(images)
         return None not in images
+
+    async def _mask_loaded(self, mask: object) -> bool:
+        """Whether `mask` is an image in bare base64 or at a URL (decoded into
+        `masks_received`)."""
+        if not isinstance(mask, str) or not mask or mask.startswith("data:"):
+            return False
+        image = await self.load_image(mask)
+        self.masks_received.append(image)
+        return image is not None
 
     def _by_image_id(self, image_id: str) -> FakeTask | None:
         """Only finished tasks have an image id the API would know."""

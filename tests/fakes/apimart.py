@@ -14,6 +14,14 @@ Choices where the docs are silent (the adapter's docstring lists the same points
   fewer than 2 or more than 4; a describe SUCCEEDs with its four keycap-numbered lines in
   the fields `describe_fields` names (`prompt` and `description` by default) and no images;
   a blend's task prompt is `--ar <w:h>` of its dimensions.
+- Vary Region: `/inpaint` on a task that is not an upscale is refused like zoom and pan
+  (the page says "typically upscaled"); its task waits in MODAL, polled or not, until
+  `/modal` names it. `/modal` refuses (400, code 4) a task that is not in MODAL, a missing
+  mask_url (the page's outpaint without a mask is not modelled) and one that is not an image
+  URL or `data:` URI of an image; a prompt with the refused word is refused there (code 24,
+  whatever `refuse_while_running` says). It answers like any submit, with the same task id
+  [DOC]; the task then takes the prompt (the parent's when empty), runs and ends as a grid.
+  Each mask_url that reaches the image check is decoded into `masks_received`.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from aiohttp import web
 
 from tests.fakes.provider_base import (
     DESCRIBE_PROMPTS,
+    FAIL_WORD,
     REFUSED_WORD,
     FakeProvider,
     FakeTask,
@@ -108,6 +117,7 @@ class FakeApimart(FakeProvider):
         router.add_post(PREFIX + "/imagine", self._imagine)
         router.add_post(PREFIX + "/describe", self._from_images)
         router.add_post(PREFIX + "/blend", self._from_images)
+        router.add_post(PREFIX + "/modal", self._modal)
         router.add_post(PREFIX + "/{op}", self._follow_up)
         router.add_get("/v1/midjourney/{task_id}", self._query)
         router.add_get("/v1/tasks/{task_id}", self._unified)
@@ -225,13 +235,60 @@ class FakeApimart(FakeProvider):
         except Refusal as refusal:
             return self.error(refusal.status, refusal.code, refusal.text)
         task = self.new_task(kind, parent.prompt, index, parent.id)
+        task.extra["modal"] = op == "inpaint"
         self.submitted(request.path, body, task)
         if op != "inpaint":
             return self.accepted(task)
-        task.extra["modal"] = True
         if self.inpaint_wrapped:
             return web.json_response({"data": [{"task_id": task.id, "status": "modal"}]})
         return web.json_response({"task_id": task.id, "status": "modal", "model": "midjourney"})
+
+    async def _modal(self, request: web.Request) -> web.Response:
+        """`/modal`: the mask and prompt an inpaint's MODAL task waits for."""
+        if denied := self._unauthorized(request):
+            return denied
+        body = await request.json()
+        try:
+            task = await self._check_modal(body)
+        except Refusal as refusal:
+            return self.error(refusal.status, refusal.code, refusal.text)
+        task.extra["modal"] = False
+        task.prompt = str(body.get("prompt") or "") or self.tasks[str(task.parent)].prompt
+        if FAIL_WORD in task.prompt:
+            task.extra["will_fail"] = True
+        self.submitted(request.path, body, task)
+        return self.accepted(task)
+
+    async def _check_modal(self, body: dict[str, Any]) -> FakeTask:
+        """The MODAL task `body` names, once its mask and prompt pass the checks."""
+        task_id = str(body.get("task_id") or "")
+        if not task_id:
+            raise Refusal(400, 4, "task_id is required for modal")
+        task = self.tasks.get(task_id)
+        if task is None:
+            raise Refusal(404, 3, f"task {task_id} not found")
+        if not task.extra.get("modal"):
+            raise Refusal(400, 4, f"task {task_id} is not in MODAL state")
+        if body.get("speed", "relax") not in SPEEDS:
+            raise Refusal(400, 4, "speed must be one of relax / fast / turbo")
+        mask_url = body.get("mask_url")
+        if not mask_url:
+            raise Refusal(400, 4, "mask_url is required for inpaint")
+        mask = await self.load_image(mask_url)
+        self.masks_received.append(mask)
+        if mask is None:
+            raise Refusal(400, 4, "mask_url must be an image URL or data URI")
+        if REFUSED_WORD in str(body.get("prompt") or ""):
+            raise Refusal(*ERRORS["moderation"])
+        return task
+
+    def submitted(self, path: str, body: dict[str, Any], task: FakeTask) -> None:
+        """A task in MODAL does not run (nor tick with `task_seconds`) before `/modal`."""
+        if task.extra.get("modal"):
+            self.submits.append((path, body))
+            self.got_submit.set()
+        else:
+            super().submitted(path, body, task)
 
     def _parent(self, op: str, body: dict[str, Any]) -> FakeTask:
         task_id = str(body.get("task_id") or "")
@@ -246,7 +303,7 @@ class FakeApimart(FakeProvider):
 
     def _kind(self, op: str, body: dict[str, Any], parent: FakeTask) -> tuple[str, int]:
         """The common kind and index of a follow-up, checked as the op's page documents."""
-        if op in ("zoom", "pan") and not parent.single_image:
+        if op in ("zoom", "pan", "inpaint") and not parent.single_image:
             raise Refusal(400, 4, NEEDS_UPSCALED)
         button = self._button(body, parent)
         index = body.get("index")

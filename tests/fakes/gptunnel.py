@@ -9,8 +9,14 @@ Where the docs are silent, this fake chooses, and the adapter must cope:
   429 and 5xx answers use the same `{"error": …}` envelope;
 - `result` is `image_url(task)` plus the documented `?cache=<percent>` (not the real
   `/task/image/<id>` path, so image downloads never meet the fault injection);
-- an upsample task offers ["high_variation", "low_variation"] (the /variation page says its
-  parent must have them); upsample costs 0, the others 18, as in the examples.
+- an upsample task offers ["high_variation", "low_variation", "inpaint"] (the /variation page
+  says its parent must have the first two; "inpaint" is the fake's name for Vary Region, the
+  real one is UNKNOWN); upsample costs 0, the others 18, as in the examples;
+- /inpaint takes `taskId` (a task offering "inpaint": an upscale), `mask` as bare base64 of a
+  PNG (a `data:` URI, a URL or anything else is the documented 400 "'mask' should be base64
+  png …"; its size and colours are not checked) and `prompt` (the parent's when absent). Each
+  mask that reaches the PNG check is decoded into `masks_received`. The task ("inpaint") ends
+  as a grid.
 
 Variants: `upsample_spelling = True` offers "upsample_i" instead of the documented "upsamle_i";
 `doc_actions_verbatim = True` offers the documented grid list exactly (variation_4 twice, no
@@ -40,7 +46,16 @@ DOC_GRID_ACTIONS = [
     "variation_4",
     "variation_4",
 ]
-TASK_TYPES = {"upscale": "upsample", "vary_strong": "variation", "vary_subtle": "variation"}
+TASK_TYPES = {
+    "upscale": "upsample",
+    "vary_strong": "variation",
+    "vary_subtle": "variation",
+    "vary_region": "inpaint",
+}
+BAD_MASK = (  # the documented wording
+    "'mask' should be base64 png black and white image with same size as previous generation"
+)
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 STATUSES = {"queued": "idle", "running": "processing", "success": "done", "failure": "failed"}
 ERRORS = {
     "auth": (401, "unauthorized_request_error", "Unauthorized"),
@@ -80,6 +95,7 @@ class FakeGptunnel(FakeProvider):
         router.add_post(f"{PREFIX}/upsample", self._upsample)
         router.add_post(f"{PREFIX}/variation", self._variation)
         router.add_post(f"{PREFIX}/reroll", self._reroll)
+        router.add_post(f"{PREFIX}/inpaint", self._inpaint)
         router.add_get(f"{PREFIX}/result", self._result)
 
     def error_response(self, kind: str) -> web.Response:
@@ -97,6 +113,7 @@ class FakeGptunnel(FakeProvider):
             "reroll": "reroll",
             "vary_strong": "high_variation",
             "vary_subtle": "low_variation",
+            "vary_region": "inpaint",
         }.get(kind)
 
     def actions(self, task: FakeTask) -> list[str]:
@@ -217,6 +234,27 @@ class FakeGptunnel(FakeProvider):
         if isinstance(parent, web.Response):
             return parent
         return self._accept(request, body, self.new_task("reroll", parent.prompt, 0, parent.id))
+
+    async def _inpaint(self, request: web.Request) -> web.Response:
+        if not self.authorized(request):
+            return self.error_response("auth")
+        body = await self._body(request)
+        if body is None or "mask" not in body:
+            return invalid("'mask' is a required property")
+        parent = self._parent(body, "inpaint")
+        if isinstance(parent, web.Response):
+            return parent
+        mask = body["mask"]
+        if not isinstance(mask, str) or mask.startswith(("data:", "http")):
+            return invalid(BAD_MASK)
+        image = await self.load_image(mask)
+        self.masks_received.append(image)
+        if image is None or not image.startswith(PNG_MAGIC):
+            return invalid(BAD_MASK)
+        prompt = str(body.get("prompt") or "") or parent.prompt
+        if REFUSED_WORD in prompt:
+            return self.error_response("moderation")
+        return self._accept(request, body, self.new_task("vary_region", prompt, 0, parent.id))
 
     async def _result(self, request: web.Request) -> web.Response:
         if not self.authorized(request):
