@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -11,13 +12,15 @@ import pytest
 from PIL import Image
 
 from bot.domain import Action, Button
+from bot.flows.region import mask_png
 from bot.providers.agicto import AgictoProvider, answer_text, error_kind
 from bot.providers.base import ErrorKind, ProviderError, data_uri
 from bot.providers.custom_ids import action_for
+from bot.providers.proxy_submits import with_aspect
 from bot.providers.proxy_tasks import NO_PROMPTS, parse_task
 from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 from tests.contract import finish
-from tests.fakes.agicto import FakeAgicto
+from tests.fakes.agicto import MODAL_KINDS, REMIXABLE, FakeAgicto
 from tests.fakes.provider_base import (
     DESCRIBE_PROMPTS,
     FAIL_WORD,
@@ -50,8 +53,8 @@ async def grid(provider: AgictoProvider, prompt: str = "a cat") -> TaskSnapshot:
     return await finish(provider, await provider.imagine(prompt))
 
 
-async def upscaled(provider: AgictoProvider) -> TaskSnapshot:
-    parent = await grid(provider)
+async def upscaled(provider: AgictoProvider, prompt: str = "a cat") -> TaskSnapshot:
+    parent = await grid(provider, prompt)
     return await finish(provider, await provider.act(parent.task_id, parent.buttons[0]))
 
 
@@ -132,7 +135,7 @@ async def test_upscale_offers_the_upscaled_buttons(
     assert "upsample_v7_2x_subtle" in single.buttons[10].handle
 
 
-@pytest.mark.parametrize("kind", [k for k, _ in UPSCALED_ACTIONS])
+@pytest.mark.parametrize("kind", [k for k, _ in UPSCALED_ACTIONS if k not in MODAL_KINDS])
 async def test_upscaled_follow_ups_reach_the_action_endpoint(
     fake: FakeAgicto, provider: AgictoProvider, kind: str
 ) -> None:
@@ -144,15 +147,7 @@ async def test_upscaled_follow_ups_reach_the_action_endpoint(
         "customId": button.handle,
     }
     assert fake.tasks[child_id].kind == kind
-    child = await finish(provider, child_id)
-    expected = TaskState.MODAL if button.action.needs_input else TaskState.SUCCESS
-    assert child.state is expected
-
-
-async def test_runnable_actions_exclude_the_modal_ones(provider: AgictoProvider) -> None:
-    assert provider.supports(Action.UPSCALE_SUBTLE)
-    assert not provider.supports(Action.VARY_REGION)
-    assert not provider.supports(Action.ZOOM_CUSTOM)
+    assert (await finish(provider, child_id)).state is TaskState.SUCCESS
 
 
 # --- variants -------------------------------------------------------------------------
@@ -661,3 +656,277 @@ def test_describe_prompts_fall_back_on_prompt_en_and_only_describes_have_them() 
     assert parse_task(describe).prompts == ("a fox", "a wolf")
     imagine = {**describe, "action": "IMAGINE", "properties": {"finalPrompt": text}}
     assert parse_task(imagine).prompts == ()
+
+
+# --- MODAL follow-ups: Vary (Region), Custom Zoom, Remix -----------------------------------
+
+VARIANTS = pytest.mark.parametrize("variant", ["trueai", "novicezk"])
+MASK = mask_png((256, 256), [1, 6])
+REMIXED = [("variation", 2), ("reroll", 0)] + [(kind, 0) for kind in REMIXABLE[2:]]
+
+
+def button_of(snapshot: TaskSnapshot, action: Action, index: int = 0) -> Button:
+    return next(b for b in snapshot.buttons if (b.action, b.index) == (action, index))
+
+
+def test_the_modal_follow_ups_are_claimed(provider: AgictoProvider) -> None:
+    assert {Capability.VARY_REGION, Capability.CUSTOM_ZOOM, Capability.REMIX} <= (
+        provider.capabilities
+    )
+    assert Action.VARY_REGION in provider.inline_images
+    assert provider.supports(Action.VARY_REGION)
+    assert provider.supports(Action.ZOOM_CUSTOM)
+
+
+@VARIANTS
+async def test_vary_region_sends_the_mask_to_the_modal_task_and_ends_as_a_grid(
+    fake: FakeAgicto, provider: AgictoProvider, variant: str
+) -> None:
+    fake.modal_variant = variant
+    single = await upscaled(provider)
+    region = button_of(single, Action.VARY_REGION)
+    mask = data_uri(MASK, "image/png")
+    task_id = await provider.act(single.task_id, region, prompt="a red door", mask=mask)
+    assert fake.submits_to("/mj/submit/action")[-1] == {
+        "taskId": single.task_id,
+        "customId": region.handle,
+    }
+    assert fake.submits_to("/mj/submit/modal") == [
+        {"taskId": task_id, "prompt": "a red door", "maskBase64": mask}
+    ]
+    assert fake.masks_received == [MASK]
+    task = fake.tasks[task_id]
+    assert (task.kind, task.prompt, task.parent) == ("vary_region", "a red door", single.task_id)
+    first = await provider.fetch(task_id)  # trueai: still MODAL, with remixAutoSubmit
+    assert first.state is (TaskState.QUEUED if variant == "trueai" else TaskState.RUNNING)
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert [(b.action, b.index) for b in done.buttons] == GRID
+
+
+async def test_the_id_modal_answers_is_the_one_returned(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    fake.modal_new_id = True
+    single = await upscaled(provider)
+    mask = data_uri(MASK, "image/png")
+    task_id = await provider.act(
+        single.task_id, button_of(single, Action.VARY_REGION), prompt="a red door", mask=mask
+    )
+    assert fake.submits_to("/mj/submit/modal")[0]["taskId"] != task_id
+    assert (await finish(provider, task_id)).state is TaskState.SUCCESS
+
+
+@pytest.mark.parametrize(
+    "mask",
+    [
+        data_uri(MASK, "image/jpeg"),  # trueai strips only the PNG prefix
+        data_uri(MASK, "image/png").removeprefix("data:image/png;base64,"),
+        "data:image/png;base64,bm90IGFuIGltYWdl",
+    ],
+)
+async def test_a_mask_the_proxy_cannot_read_is_invalid(
+    fake: FakeAgicto, provider: AgictoProvider, mask: str
+) -> None:
+    single = await upscaled(provider)
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(
+            single.task_id, button_of(single, Action.VARY_REGION), prompt="a door", mask=mask
+        )
+    assert caught.value.kind is ErrorKind.INVALID
+    assert "base64格式错误" in caught.value.detail
+    assert fake.masks_received == [None]
+
+
+@pytest.mark.parametrize(
+    ("action", "prompt", "mask"),
+    [(Action.VARY_REGION, "a door", None), (Action.ZOOM_CUSTOM, None, None)],
+)
+async def test_a_follow_up_without_its_input_is_not_sent(
+    fake: FakeAgicto, provider: AgictoProvider, action: Action, prompt: str | None, mask: None
+) -> None:
+    single = await upscaled(provider)
+    sent = len(fake.submits)
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(single.task_id, button_of(single, action), prompt=prompt, mask=mask)
+    assert caught.value.kind is ErrorKind.INVALID
+    assert len(fake.submits) == sent
+
+
+@pytest.mark.parametrize(
+    ("variant", "imagined", "zoom", "sent"),
+    [
+        ("trueai", "a cat --ar 3:2", "a cat --zoom 1.5", "a cat --zoom 1.5 --ar 3:2"),
+        ("novicezk", "a cat --ar 3:2", "a cat --zoom 1.5", "a cat --zoom 1.5 --ar 3:2"),
+        ("trueai", "a cat --ar 3:2", "a cat --ar 16:9 --zoom 2", "a cat --ar 16:9 --zoom 2"),
+    ],
+)
+async def test_custom_zoom_sends_a_prompt_with_its_aspect_ratio(
+    fake: FakeAgicto,
+    provider: AgictoProvider,
+    variant: str,
+    imagined: str,
+    zoom: str,
+    sent: str,
+) -> None:
+    """trueai's MODAL answer names the parent's prompt; novicezk's does not, and the parent
+    task is fetched for it."""
+    fake.modal_variant = variant
+    single = await upscaled(provider, imagined)
+    custom = button_of(single, Action.ZOOM_CUSTOM)
+    task_id = await provider.act(single.task_id, custom, prompt=zoom)
+    assert fake.submits_to("/mj/submit/action")[-1] == {
+        "taskId": single.task_id,
+        "customId": custom.handle,
+    }
+    assert fake.submits_to("/mj/submit/modal") == [{"taskId": task_id, "prompt": sent}]
+    assert (fake.tasks[task_id].kind, fake.tasks[task_id].prompt) == ("zoom_custom", sent)
+    done = await finish(provider, task_id)
+    assert [(b.action, b.index) for b in done.buttons] == GRID
+
+
+async def test_custom_zoom_without_any_aspect_ratio_goes_as_it_is(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    single = await upscaled(provider, "a cat")
+    task_id = await provider.act(
+        single.task_id, button_of(single, Action.ZOOM_CUSTOM), prompt="a cat --zoom 2"
+    )
+    assert fake.submits_to("/mj/submit/modal") == [{"taskId": task_id, "prompt": "a cat --zoom 2"}]
+
+
+async def test_custom_zoom_out_of_range_is_refused(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    single = await upscaled(provider, "a cat --ar 1:1")
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(
+            single.task_id, button_of(single, Action.ZOOM_CUSTOM), prompt="a cat --zoom 3"
+        )
+    assert caught.value.kind is ErrorKind.INVALID
+    assert "--zoom" in caught.value.detail
+
+
+@VARIANTS
+@pytest.mark.parametrize(("kind", "index"), REMIXED)
+async def test_remix_runs_the_follow_up_with_the_edited_prompt(
+    fake: FakeAgicto, provider: AgictoProvider, variant: str, kind: str, index: int
+) -> None:
+    fake.modal_variant, fake.remix_on = variant, True
+    parent = await grid(provider) if kind in ("variation", "reroll") else await upscaled(provider)
+    button = button_of(parent, Action(kind), index)
+    task_id = await provider.act(parent.task_id, button, prompt="a dog")
+    assert fake.submits_to("/mj/submit/action")[-1] == {
+        "taskId": parent.task_id,
+        "customId": button.handle,
+        "enableRemix": True,
+    }
+    assert fake.submits_to("/mj/submit/modal") == [{"taskId": task_id, "prompt": "a dog"}]
+    task = fake.tasks[task_id]
+    assert (task.kind, task.index, task.prompt) == (kind, index, "a dog")
+    assert (await finish(provider, task_id)).state is TaskState.SUCCESS
+
+
+async def test_a_plain_follow_up_stays_one_call(fake: FakeAgicto, provider: AgictoProvider) -> None:
+    parent = await grid(provider)
+    task_id = await provider.act(parent.task_id, button_of(parent, Action.VARIATION, 2))
+    assert fake.submits_to("/mj/submit/action")[-1] == {
+        "taskId": parent.task_id,
+        "customId": button_of(parent, Action.VARIATION, 2).handle,
+    }
+    assert fake.submits_to("/mj/submit/modal") == []
+    assert (await finish(provider, task_id)).state is TaskState.SUCCESS
+
+
+async def test_trueai_refuses_a_remix_where_the_account_has_remix_off(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    parent = await grid(provider)
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(parent.task_id, button_of(parent, Action.REROLL), prompt="a dog")
+    assert caught.value.kind is ErrorKind.INVALID
+    assert "remix" in caught.value.detail
+    assert fake.submits_to("/mj/submit/modal") == []
+
+
+async def test_a_remix_the_proxy_does_not_wait_for_runs_unedited(
+    fake: FakeAgicto, provider: AgictoProvider, caplog: pytest.LogCaptureFixture
+) -> None:
+    """novicezk ignores enableRemix: with Remix off on the account the variation just runs."""
+    fake.modal_variant = "novicezk"
+    parent = await grid(provider)
+    with caplog.at_level(logging.WARNING, logger="bot.providers"):
+        task_id = await provider.act(
+            parent.task_id, button_of(parent, Action.VARIATION, 1), prompt="a dog"
+        )
+    assert "runs without its input" in caplog.text
+    assert fake.submits_to("/mj/submit/modal") == []
+    assert fake.tasks[task_id].prompt == "a cat"
+    assert (await finish(provider, task_id)).state is TaskState.SUCCESS
+
+
+@pytest.mark.parametrize("action", [Action.VARY_REGION, Action.ZOOM_CUSTOM])
+async def test_without_the_modal_route_the_flow_is_unsupported(
+    fake: FakeAgicto, provider: AgictoProvider, action: Action
+) -> None:
+    fake.modal_route = False
+    single = await upscaled(provider, "a cat --ar 1:1")
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(
+            single.task_id,
+            button_of(single, action),
+            prompt="a door --zoom 2",
+            mask=data_uri(MASK, "image/png"),
+        )
+    assert caught.value.kind is ErrorKind.UNSUPPORTED
+    assert "HTTP 404" in caught.value.detail
+
+
+async def test_both_steps_carry_the_ref_and_the_hook(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    single = await upscaled(provider)
+    hook = "https://bot.example/hook/abc"
+    task_id = await provider.act(
+        single.task_id,
+        button_of(single, Action.VARY_REGION),
+        ref="mjbot-3-1733000002",
+        hook=hook,
+        prompt="a red door",
+        mask=data_uri(MASK, "image/png"),
+    )
+    for body in (fake.submits_to("/mj/submit/action")[-1], fake.submits_to("/mj/submit/modal")[0]):
+        assert (body["state"], body["notifyHook"]) == ("mjbot-3-1733000002", hook)
+    assert await provider.find_task("mjbot-3-1733000002") == task_id
+
+
+@pytest.mark.parametrize(
+    ("task_id", "status", "code"), [("1", 200, 4), ("999", 404, 3), ("", 200, 4)]
+)
+async def test_the_fake_modal_takes_only_a_waiting_task(
+    provider: AgictoProvider, task_id: str, status: int, code: int
+) -> None:
+    await grid(provider)  # task 1, finished: not MODAL
+    answer = await provider.request(
+        "POST", "/mj/submit/modal", json={"taskId": task_id, "prompt": "a dog"}
+    )
+    assert (answer[0], answer[1]["code"]) == (status, code)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "sources", "expected"),
+    [
+        ("a cat --zoom 2", ("a cat --ar 3:2",), "a cat --zoom 2 --ar 3:2"),
+        ("a cat --zoom 2", ("", "a cat --aspect 2:3 --v 6"), "a cat --zoom 2 --ar 2:3"),
+        ("a cat --aspect 4:5 --zoom 2", ("a cat --ar 3:2",), "a cat --aspect 4:5 --zoom 2"),
+        ("a cat --zoom 2", ("a cat", ""), "a cat --zoom 2"),
+    ],
+)
+def test_with_aspect(prompt: str, sources: tuple[str, ...], expected: str) -> None:
+    assert with_aspect(prompt, *sources) == expected
+
+
+@pytest.mark.parametrize(("auto", "state"), [(True, TaskState.QUEUED), (False, TaskState.MODAL)])
+def test_a_confirmed_modal_task_reads_as_queued(auto: bool, state: TaskState) -> None:
+    data = {"id": "7", "status": "MODAL", "remixAutoSubmit": auto, "buttons": []}
+    assert parse_task(data).state is state

@@ -3,6 +3,7 @@ documented JSON (providers.md §3.3, 3.4, 3.6, 3.9)."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -11,6 +12,7 @@ import pytest
 from PIL import Image
 
 from bot.domain import Action, Button
+from bot.flows.region import mask_png
 from bot.providers.base import ErrorKind, ProviderError, data_uri
 from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 from bot.providers.ttapi import (
@@ -189,7 +191,10 @@ async def test_grid_follow_up(
     if action is Action.UPSCALE:
         assert done.image_url == fake.image_url(task)
         assert done.image_urls == ()
-        assert [(a, h) for a, h, _ in triples(done)] == [(a, h) for a, h, _ in UPSCALED_BUTTONS]
+        assert [(a, h) for a, h, _ in triples(done)] == [
+            *((a, h) for a, h, _ in UPSCALED_BUTTONS),
+            (Action.VARY_REGION, "inpaint"),
+        ]
     else:
         assert triples(done) == GRID_BUTTONS
 
@@ -358,11 +363,11 @@ def test_capabilities() -> None:
         Capability.VARY_REGION,
         Capability.WEBHOOK,
     }
-    assert provider.inline_images == {Action.DESCRIBE, Action.BLEND}
+    assert provider.inline_images == {Action.DESCRIBE, Action.BLEND, Action.VARY_REGION}
     assert provider.max_blend_images == 5
     assert provider.batch_size == 1
-    # Declared, but a tap cannot run it until the bot can collect a mask.
-    assert not provider.supports(Action.VARY_REGION)
+    assert provider.supports(Action.VARY_REGION)
+    assert not provider.supports(Action.ZOOM_CUSTOM)
 
 
 # --- parsing the documented JSON (providers.md §3, verbatim) -------------------------------
@@ -656,3 +661,98 @@ def test_only_a_describe_has_prompts_and_one_without_any_fails() -> None:
     snapshot = parse_task("j", empty)
     assert snapshot.state is TaskState.FAILURE
     assert (snapshot.fail_reason, snapshot.error_kind) == (NO_PROMPTS, ErrorKind.FAILED)
+
+
+# --- Vary (Region): /inpaint ----------------------------------------------------------------
+
+MASK = mask_png((256, 256), [1, 6])
+
+
+def region_of(snapshot: TaskSnapshot) -> Button:
+    return next(b for b in snapshot.buttons if b.action is Action.VARY_REGION)
+
+
+@pytest.mark.parametrize("hook", [None, "https://bot.example/hook/abc"])
+async def test_vary_region_sends_the_bare_mask_to_inpaint_and_ends_as_a_grid(
+    fake: FakeTtapi, provider: TtapiProvider, hook: str | None
+) -> None:
+    parent_id, parent = await upscaled(provider)
+    mask = data_uri(MASK, "image/png")
+    task_id = await provider.act(
+        parent_id, region_of(parent), prompt="a red door", mask=mask, hook=hook
+    )
+    sent = {"jobId": parent_id, "mask": base64.b64encode(MASK).decode(), "prompt": "a red door"}
+    assert fake.submits_to("/midjourney/v1/inpaint") == [
+        {**sent, "hookUrl": hook} if hook else sent
+    ]
+    assert fake.masks_received == [MASK]
+    task = fake.tasks[task_id]
+    assert (task.kind, task.prompt, task.parent) == ("vary_region", "a red door", parent_id)
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert triples(done) == GRID_BUTTONS  # a grid, with no region button of its own
+
+
+async def test_only_an_upscale_offers_vary_region(provider: TtapiProvider) -> None:
+    parent_id, parent = await upscaled(provider)
+    assert parent.buttons[-1] == Button(Action.VARY_REGION, "inpaint", 0, "Vary (Region)")
+    subtle = next(b for b in parent.buttons if b.action is Action.UPSCALE_SUBTLE)
+    redone = await finish(provider, await provider.act(parent_id, subtle))
+    assert redone.state is TaskState.SUCCESS
+    assert Action.VARY_REGION not in {b.action for b in redone.buttons}
+
+
+async def test_inpaint_on_a_grid_is_invalid(fake: FakeTtapi, provider: TtapiProvider) -> None:
+    _, parent = await upscaled(provider)
+    grid_id = next(t.id for t in fake.tasks.values() if t.kind == "imagine")
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(
+            grid_id, region_of(parent), prompt="a door", mask=data_uri(MASK, "image/png")
+        )
+    assert caught.value.kind is ErrorKind.INVALID
+    assert fake.masks_received == []
+
+
+@pytest.mark.parametrize(
+    ("mask", "received"),
+    [
+        (data_uri(MASK, "image/jpeg"), []),  # a prefix other than the PNG one stays on
+        (data_uri(b"not an image", "image/png"), [None]),
+    ],
+)
+async def test_a_mask_ttapi_cannot_read_is_invalid(
+    fake: FakeTtapi, provider: TtapiProvider, mask: str, received: list[None]
+) -> None:
+    parent_id, parent = await upscaled(provider)
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(parent_id, region_of(parent), prompt="a door", mask=mask)
+    assert caught.value.kind is ErrorKind.INVALID
+    assert "Parameter error" in caught.value.detail
+    assert fake.masks_received == received
+
+
+async def test_vary_region_without_a_mask_is_not_sent(
+    fake: FakeTtapi, provider: TtapiProvider
+) -> None:
+    parent_id, parent = await upscaled(provider)
+    sent = len(fake.submits)
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(parent_id, region_of(parent), prompt="a door")
+    assert caught.value.kind is ErrorKind.INVALID
+    assert len(fake.submits) == sent
+
+
+@pytest.mark.parametrize(
+    ("field", "action", "offered"),
+    [
+        ("action", "upsample2", True),
+        ("actions", "upsample4", True),
+        ("action", "imagine", False),
+        ("action", "upscale_creative", False),
+    ],
+)
+def test_vary_region_follows_a_finished_upscale(field: str, action: str, offered: bool) -> None:
+    answer = {"status": "SUCCESS", "message": "", "data": {field: action, "components": []}}
+    assert (Action.VARY_REGION in {b.action for b in parse_task("j", answer).buttons}) is offered
+    running = {"status": "ON_QUEUE", "message": "", "data": {field: action}}
+    assert parse_task("j", running).buttons == ()

@@ -1,8 +1,9 @@
 """AGICTO, and any midjourney-proxy (novicezk / trueai-org / "plus") behind MJ_API_URL.
 
 Protocol: providers.md §4. Paths `/mj/submit/imagine`, `/mj/submit/action`,
-`/mj/submit/describe`, `/mj/submit/blend`, `/mj/task/{id}/fetch`, `/mj/task/list-by-condition`,
-`/mj/task/list` are appended to the base URL. Task JSON is read in proxy_tasks.py.
+`/mj/submit/modal`, `/mj/submit/describe`, `/mj/submit/blend`, `/mj/task/{id}/fetch`,
+`/mj/task/list-by-condition`, `/mj/task/list` are appended to the base URL. Task JSON is read
+in proxy_tasks.py, submit answers and the MODAL step's fields in proxy_submits.py.
 
 Unknowns and inferences, and what this adapter does about them:
 - Fetch path on AGICTO is UNKNOWN (their page could not be read): the proxy's
@@ -20,14 +21,38 @@ Unknowns and inferences, and what this adapter does about them:
   progress a finite number, ids, labels and customIds strings; anything else reads as absent.
   A fetched task keeps the id it was fetched by; a batch item without a readable id is left
   out (the tracker counts it as not found).
-- Code 21 is accepted (existing task, or MODAL "Waiting for window confirm"): the fetch tells.
+- Code 21 is accepted (an existing task, or a MODAL one "Waiting for window confirm").
 - Code 9 (FAILURE: "no available account", "submit failed", …) is taken as UNAVAILABLE: the
   proxy says nothing was created, so it is not `maybe_done`. Other unknown codes are INVALID.
 - An unknown task id gets an empty body (200 in Java, 204 in ASP.NET) [INFERENCE]: INVALID.
 - `MJ::Outpaint::100::…` (Discord's Make Square) is MAKE_SQUARE [INFERENCE]; other customIds
   outside §4.5 are OTHER with the provider's label.
-- Vary (Region) and Custom Zoom need `/mj/submit/modal`, which AGICTO does not document: the
-  buttons are shown, the capabilities are not claimed. Video is proxy-only and not claimed.
+- Video is proxy-only and not claimed.
+- Vary (Region), Custom Zoom and Remix are two calls in one act() [SRC trueai
+  SubmitController.Action/Modal, TaskService.SubmitAction; DOC plus api.md]: the action
+  (a remix adds trueai's `enableRemix: true`), whose new task waits as MODAL, then
+  `/mj/submit/modal {taskId: <that task>, prompt}`, plus, for a region, `maskBase64`: the
+  bot's `data:image/png;base64,` URI (SubmitModalDTO's example; trueai strips that prefix).
+  The id /modal answers is returned (trueai: the MODAL task's own). AGICTO documents neither
+  /modal nor `enableRemix`: the capabilities are claimed for the proxy protocol, and a
+  404/405/501 from /mj/submit/modal is UNSUPPORTED.
+- The task waits when the action answers code 21 (trueai); the plus docs only say it
+  "becomes MODAL", so another code is checked by one fetch. A task that does not wait (a
+  proxy ignoring `enableRemix`, an account without Remix, trueai's auto-submit confirming
+  with the parent's prompt) runs as started: its id is returned, a warning logged, the new
+  prompt lost. trueai refusing a remix (Remix off on a Discord account) is code 4: INVALID.
+- Both calls carry `state` and `notifyHook` (SubmitModalDTO is a BaseSubmitDTO; trueai keeps
+  the action's), so find_task finds the MODAL task, which gives the result. When /modal
+  fails its error is raised and the MODAL task is left waiting (free [INFERENCE]).
+- Custom Zoom's prompt must carry `--ar` and `--zoom` [DOC plus api.md]. The bot gives
+  `--zoom`; without `--ar` (or `--aspect`) the prompt gets the MODAL answer's
+  `properties.finalPrompt`'s (trueai: the parent's final prompt), else that of the parent
+  task's `promptEn` or `prompt` (one more fetch), else goes as it is. A region's prompt may
+  be empty (the proxy takes the parent's). A region without a mask, or a Custom Zoom
+  without a prompt, is INVALID before any call.
+- A plain follow-up stays one call even where the proxy makes it MODAL (trueai, Remix on,
+  no auto-submit): the tracker then gives up on it. trueai keeps a confirmed task MODAL with
+  `remixAutoSubmit: true` until its queue takes it: proxy_tasks.py reads that as QUEUED.
 - Describe and blend (DESCRIBE, BLEND) are the proxies' `/mj/submit/describe {base64}` and
   `/mj/submit/blend {base64Array, dimensions}` [SRC]; whether AGICTO has them is UNKNOWN (the
   gateways it is built on route both [INFERENCE]). A 404 or 405 to either, or a JSON 501 (the
@@ -75,61 +100,29 @@ from typing import Any, ClassVar
 from bot.domain import Action, Button
 from bot.providers import values
 from bot.providers.base import ErrorKind, Provider, ProviderError
+from bot.providers.proxy_submits import (
+    ACCEPTED_CODES,
+    WAITING,
+    answer_text,
+    code_of,
+    error_kind,
+    has_aspect,
+    modal_fields,
+    with_aspect,
+)
 from bot.providers.proxy_tasks import is_task, parse_task
-from bot.providers.tasks import BLEND_DIMENSIONS, Capability, TaskSnapshot, classify_failure
+from bot.providers.tasks import BLEND_DIMENSIONS, Capability, TaskSnapshot, TaskState
 
 log = logging.getLogger(__name__)
 
-ACCEPTED_CODES = (1, 21, 22)  # submitted, existed / waiting for the modal, queued
-BALANCE_HINTS = ("余额", "额度")  # Chinese balance words that `classify_failure` does not know
+ACTION_PATH = "/mj/submit/action"
+MODAL_PATH = "/mj/submit/modal"
 LIST_PATH = "/mj/task/list"
 LIST_LIMIT = 100  # trueai's listing stops at the newest 100 tasks
 DESCRIBE_PATH = "/mj/submit/describe"
 BLEND_PATH = "/mj/submit/blend"
-OPTIONAL_PATHS = (DESCRIBE_PATH, BLEND_PATH)  # AGICTO may lack them
+OPTIONAL_PATHS = (DESCRIBE_PATH, BLEND_PATH, MODAL_PATH)  # AGICTO may lack them
 NO_ROUTE = (404, 405, 501)  # what a server answers about a route it does not have
-
-
-def answer_text(body: Any) -> str:
-    """What the provider said, for error details: a SubmitResultVO, an OpenAI-style error."""
-    if isinstance(body, dict):
-        error = body.get("error")
-        if isinstance(error, dict) and error.get("message"):
-            return str(error["message"])
-        if "code" in body or "description" in body:
-            text = f"code {body.get('code')}: {body.get('description') or ''}".rstrip()
-            properties = body.get("properties")
-            banned = properties.get("bannedWord") if isinstance(properties, dict) else None
-            return f"{text} (banned word: {banned})" if banned else text
-    return "empty body" if body is None else repr(body)[:200]
-
-
-def error_kind(status: int, code: Any, description: str) -> ErrorKind:
-    """The kind of a non-accepted answer, from its HTTP status, code and description."""
-    if status in (401, 403):
-        return ErrorKind.AUTH
-    if status >= 500:
-        return Provider.kind_for_status(status)
-    if code == 23 or status == 429:
-        return ErrorKind.RATE_LIMITED
-    if code == 24:
-        return ErrorKind.MODERATION
-    hint = classify_failure(description)
-    if hint is not ErrorKind.FAILED:
-        return hint
-    if status == 402 or any(word in description for word in BALANCE_HINTS):
-        return ErrorKind.BALANCE
-    if code in (3, 4):
-        return ErrorKind.INVALID
-    if code == 9:
-        return ErrorKind.UNAVAILABLE
-    return Provider.kind_for_status(status)
-
-
-def code_of(body: Any) -> int | None:
-    """The SubmitResultVO `code`, when it is an integer (not a bool, a string, …)."""
-    code = body.get("code") if isinstance(body, dict) else None
-    return code if isinstance(code, int) and not isinstance(code, bool) else None
 
 
 class AgictoProvider(Provider):
@@ -137,12 +130,15 @@ class AgictoProvider(Provider):
     default_url: ClassVar[str] = "https://api.agicto.cn/v1"
     speeds: ClassVar[tuple[str, ...]] = ("fast", "relax")
     inline_images: ClassVar[frozenset[Action]] = frozenset(
-        {Action.IMAGINE, Action.DESCRIBE, Action.BLEND}
+        {Action.IMAGINE, Action.DESCRIBE, Action.BLEND, Action.VARY_REGION}
     )
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {
             Capability.DESCRIBE,
             Capability.BLEND,
+            Capability.VARY_REGION,
+            Capability.CUSTOM_ZOOM,
+            Capability.REMIX,
             Capability.BATCH_FETCH,
             Capability.WEBHOOK,
             Capability.RECONCILE,
@@ -201,14 +197,36 @@ class AgictoProvider(Provider):
         ref: str = "",
         hook: str | None = None,
         speed: str | None = None,
+        prompt: str | None = None,
+        mask: str | None = None,
     ) -> str:
-        body = {"taskId": parent_task_id, "customId": button.handle}
-        return await self._submit("/mj/submit/action", body, ref, hook)
+        body: dict[str, Any] = {"taskId": parent_task_id, "customId": button.handle}
+        modal = modal_fields(button.action, prompt, mask)
+        if modal is None:
+            return await self._submit(ACTION_PATH, body, ref, hook)
+        if button.action.remixable:
+            body["enableRemix"] = True
+        task_id, answer = await self._accepted(ACTION_PATH, body, ref, hook)
+        if code_of(answer) != WAITING and (await self.fetch(task_id)).state is not TaskState.MODAL:
+            log.warning("%s: %s task %s runs without its input", self.name, button.action, task_id)
+            return task_id
+        if button.action is Action.ZOOM_CUSTOM:
+            final = values.mapping(answer.get("properties")).get("finalPrompt")
+            modal["prompt"] = with_aspect(modal["prompt"], values.text(final))
+            if not has_aspect(modal["prompt"]):
+                parent = await self._task(parent_task_id)
+                sources = (values.text(parent.get(key)) for key in ("promptEn", "prompt"))
+                modal["prompt"] = with_aspect(modal["prompt"], *sources)
+        return await self._submit(MODAL_PATH, {"taskId": task_id, **modal}, ref, hook)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
+        return parse_task(await self._task(task_id), task_id)
+
+    async def _task(self, task_id: str) -> dict[str, Any]:
+        """The Task JSON of one task."""
         status, body = await self.request("GET", f"/mj/task/{task_id}/fetch")
         if status < 300 and is_task(body):
-            return parse_task(body, task_id)
+            return body
         if status < 300 and body is None:
             raise ProviderError(ErrorKind.INVALID, f"HTTP {status}: no task {task_id} (empty body)")
         raise self._error(status, body)
@@ -260,6 +278,12 @@ class AgictoProvider(Provider):
         return {"model": model, "botType": "MID_JOURNEY"}
 
     async def _submit(self, path: str, body: dict[str, Any], ref: str, hook: str | None) -> str:
+        return (await self._accepted(path, body, ref, hook))[0]
+
+    async def _accepted(
+        self, path: str, body: dict[str, Any], ref: str, hook: str | None
+    ) -> tuple[str, dict[str, Any]]:
+        """Submit; returns the new task's id and the whole answer."""
         if ref:
             body["state"] = ref
         if hook:
@@ -269,7 +293,7 @@ class AgictoProvider(Provider):
             task_id = values.ident(answer.get("result"))
             if task_id is None:
                 raise self.unexpected_answer(status, answer)
-            return task_id
+            return task_id, answer
         if path in OPTIONAL_PATHS and status in NO_ROUTE:
             raise ProviderError(ErrorKind.UNSUPPORTED, f"HTTP {status}: no {path} here")
         raise self._error(status, answer)

@@ -55,6 +55,8 @@ def parse_task(data: dict[str, Any], task_id: str = "") -> TaskSnapshot:
     the JSON's own `id`."""
     status = values.text(data.get("status"))
     state = STATES.get(status, TaskState.RUNNING)
+    if state is TaskState.MODAL and data.get("remixAutoSubmit") is True:
+        state = TaskState.QUEUED  # trueai: confirmed, not yet taken by its queue
     reason = None
     if state is TaskState.FAILURE:
         reason = (

@@ -23,8 +23,17 @@ Gaps in the provider's documentation (providers.md §3) and what this adapter do
 - MODAL/CANCEL are not used; unknown statuses are RUNNING.
 - The request `timeout` field is not sent (the provider's defaults suit each mode); the
   translate flag's JSON name is UNKNOWN and not sent.
-- Vary Region is `/inpaint {jobId, mask, prompt}`, not `/action`: declared as a capability, not
-  implemented here. Custom zoom and video are UNKNOWN: not declared.
+- Vary (Region) is `POST /midjourney/v1/inpaint {jobId, mask, prompt, hookUrl}` [DOC
+  cn/inpaint], answered like every submit: `jobId` is the upscaled job, `mask` the bot's PNG
+  (white = repaint) in bare base64, the `data:` prefix taken off as the page asks. No
+  component names it [3P]: an upscale (a job whose `data.action` is `upsample1`–`upsample4`
+  [INFERENCE]) gets a VARY_REGION button of the adapter's own (handle "inpaint", never sent).
+  Whether other single images (Upscale Subtle/Creative) take /inpaint is UNKNOWN: they get
+  none. `timeout` is not sent, as elsewhere; the prompt always is (empty when none is given:
+  whether TTApi then keeps the parent's is UNKNOWN). A region without a mask is INVALID
+  before any call.
+- Custom Zoom, Remix and video are UNKNOWN (providers.md §3.5, 3.8): not claimed, and Custom
+  Zoom has no component to offer it.
 - Describe: `POST /midjourney/v1/describe {base64 | url, hookUrl, timeout}`; providers.md has
   the fields from a third party [3P], and docs.ttapi.io/api/cn/midjourney/describe [DOC]
   shows the same, `base64` with the `data:` prefix in its example: the image goes inline as a
@@ -67,6 +76,7 @@ from bot.providers.tasks import (
 
 IMAGINE_PATH = "/midjourney/v1/imagine"
 ACTION_PATH = "/midjourney/v1/action"
+INPAINT_PATH = "/midjourney/v1/inpaint"
 DESCRIBE_PATH = "/midjourney/v1/describe"
 BLEND_PATH = "/midjourney/v1/blend"
 FETCH_PATH = "/midjourney/v1/fetch"
@@ -80,6 +90,8 @@ STATES = {
 }
 
 INDEXED_COMPONENT = re.compile(r"(upsample|variation)([1-4])")
+UPSCALE = re.compile(r"upsample[1-4]")
+REGION = Button(Action.VARY_REGION, "inpaint", 0, "Vary (Region)")  # /inpaint, not a component
 INDEXED_ACTIONS = {"upsample": Action.UPSCALE, "variation": Action.VARIATION}
 NAMED_ACTIONS = {
     "reroll": Action.REROLL,
@@ -142,20 +154,27 @@ def parse_task(task_id: str, answer: dict[str, Any]) -> TaskSnapshot:
         return TaskSnapshot(
             task_id, state, progress, fail_reason=reason, error_kind=classify_failure(reason)
         )
+    buttons = parse_components(data.get("components"))
+    if state is TaskState.SUCCESS and UPSCALE.fullmatch(job_action(data)):
+        buttons += (REGION,)
     return TaskSnapshot(
         task_id,
         state,
         100 if state is TaskState.SUCCESS else progress,
         image_url=values.url(data.get("cdnImage")) or values.url(data.get("discordImage")),
         image_urls=values.urls(data.get("images")),
-        buttons=parse_components(data.get("components")),
+        buttons=buttons,
         prompts=prompts,
     )
 
 
+def job_action(data: dict[str, Any]) -> str:
+    """The job's own action (`data.action`, legacy `data.actions`), lower-cased."""
+    return (values.text(data.get("action")) or values.text(data.get("actions"))).lower()
+
+
 def is_describe(data: dict[str, Any]) -> bool:
-    action = values.text(data.get("action")) or values.text(data.get("actions"))
-    return action.lower() == "describe"
+    return job_action(data) == "describe"
 
 
 def error_kind(status: int, message: str) -> ErrorKind:
@@ -178,7 +197,9 @@ class TtapiProvider(Provider):
     capabilities: ClassVar[frozenset[Capability]] = frozenset(
         {Capability.DESCRIBE, Capability.BLEND, Capability.VARY_REGION, Capability.WEBHOOK}
     )
-    inline_images: ClassVar[frozenset[Action]] = frozenset({Action.DESCRIBE, Action.BLEND})
+    inline_images: ClassVar[frozenset[Action]] = frozenset(
+        {Action.DESCRIBE, Action.BLEND, Action.VARY_REGION}
+    )
 
     def auth_headers(self, api_key: str) -> dict[str, str]:
         return {"TT-API-KEY": api_key}
@@ -230,9 +251,17 @@ class TtapiProvider(Provider):
         ref: str = "",
         hook: str | None = None,
         speed: str | None = None,
+        prompt: str | None = None,
+        mask: str | None = None,
     ) -> str:
-        body = {"jobId": parent_task_id, "action": button.handle}
-        return await self._submit(ACTION_PATH, body, hook)
+        if button.action is not Action.VARY_REGION:
+            body = {"jobId": parent_task_id, "action": button.handle}
+            return await self._submit(ACTION_PATH, body, hook)
+        if not mask:
+            raise ProviderError(ErrorKind.INVALID, "Vary (Region) needs a mask")
+        bare = mask.removeprefix("data:image/png;base64,")
+        body = {"jobId": parent_task_id, "mask": bare, "prompt": prompt or ""}
+        return await self._submit(INPAINT_PATH, body, hook)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
         status, answer = await self.request("GET", FETCH_PATH, params={"jobId": task_id})

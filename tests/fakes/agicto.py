@@ -24,6 +24,31 @@ AGICTO's `model` and `botType` (code 4 "参数错误" otherwise: the real ones a
 Submits keep the `state` they were sent (any string; trueai refuses over 255 characters) and
 every Task JSON echoes it, null when none was sent (BaseSubmitDTO, Task.java / TaskInfo.cs).
 
+The MODAL follow-ups (providers.md §4.6): an action on `MJ::Inpaint::…` or `MJ::CustomZoom::…`,
+or on a remixable button (V, 🔄, Vary, Pan) when the account has Remix on (`remix_on`),
+makes a task that fetches as MODAL, takes no polls and calls nothing back until
+`/mj/submit/modal {taskId, prompt, maskBase64}` confirms it; its prompt is then the modal's
+(blank: the parent's, else code 4 "prompt不能为空") and it runs as any task, by the same id.
+`modal_variant` picks how:
+- "trueai" (its source): the action answers code 21 "Waiting for window confirm" with
+  `properties {finalPrompt, remix: true}`, finalPrompt being the task's prompt (empty for an
+  Inpaint, whose prompt trueai clears; the parent's otherwise); `enableRemix: true` with
+  Remix off is code 4 "当前账号不支持 remix，请开启 remix 功能"; a confirmed task fetches once
+  more as MODAL with `remixAutoSubmit: true` (its queue has not taken it yet). The auto-submit
+  accounts (a remixable action confirmed at once with the parent's prompt) are not modelled.
+- "novicezk" (midjourney-proxy-plus, docs/api.md): the action answers as any submit (code 1
+  or 22) and only the task tells MODAL; `enableRemix` is ignored; no `remixAutoSubmit`.
+Chosen here where the sources are silent or do not check: /modal on an unknown task is HTTP
+404 code 3 "关联任务不存在或已失效", on one not MODAL code 4 "关联任务状态错误" (trueai
+enqueues it anyway); a blank or non-string `taskId` code 4 "参数错误"; an Inpaint's
+`maskBase64` must be a `data:image/png;base64,` URI of an image (the prefix trueai strips
+before Discord), else code 4 "base64格式错误"; a Custom Zoom prompt without a `--zoom` of
+1–2 is code 4 at once (trueai passes it on, and Discord refuses it), and one without `--ar`
+is taken (the plus docs ask for it; Discord keeps the image's shape [INFERENCE]). Every mask
+is decoded into `masks_received`. `modal_route` False makes /mj/submit/modal answer 404, as an
+AGICTO without it would; `modal_new_id` makes /modal answer a new id for the task (no variant
+is known to), to check that the adapter polls the id /modal gives.
+
 Undocumented answers, chosen here: a bad key gets HTTP 401 with a SubmitResultVO-like body;
 no balance gets HTTP 400 `{"code": 4, "description": "quota_not_enough", ...}` (new-api's
 answer); a service failure gets code 9 "无可用的账号实例".
@@ -31,6 +56,7 @@ answer); a service failure gets code 9 "无可用的账号实例".
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from typing import Any
@@ -39,6 +65,7 @@ from aiohttp import web
 
 from tests.fakes.provider_base import (
     DESCRIBE_PROMPTS,
+    FAIL_WORD,
     REFUSED_WORD,
     FakeProvider,
     FakeTask,
@@ -97,7 +124,19 @@ TASK_ACTIONS = {
     "upscale_subtle": "UPSCALE_HD",
     "upscale_creative": "UPSCALE_HD",
 }
-MODAL_KINDS = ("vary_region", "zoom_custom")  # the proxy waits for /mj/submit/modal
+MODAL_KINDS = ("vary_region", "zoom_custom")  # the proxy always waits for /mj/submit/modal
+REMIXABLE = (  # the proxy waits for /mj/submit/modal when Remix is on
+    "variation",
+    "reroll",
+    "vary_strong",
+    "vary_subtle",
+    "pan_left",
+    "pan_right",
+    "pan_up",
+    "pan_down",
+)
+PNG_URI = "data:image/png;base64,"
+ZOOM = re.compile(r"--zoom\s+(\d+(?:\.\d+)?)\b")
 
 STATUSES = {
     "queued": "SUBMITTED",
@@ -117,6 +156,12 @@ def no_route() -> web.Response:
     return web.json_response(
         {"error": {"message": "Invalid URL", "type": "invalid_request_error"}}, status=404
     )
+
+
+def zoom_ok(prompt: str) -> bool:
+    """A Custom Zoom prompt sets a `--zoom` of 1–2 (plus docs/api.md)."""
+    zoom = ZOOM.search(prompt)
+    return zoom is not None and 1 <= float(zoom.group(1)) <= 2
 
 
 def describe_text(variant: str) -> str:
@@ -140,6 +185,10 @@ class FakeAgicto(FakeProvider):
         self.task_list_limit: int | None = None
         self.describe_blend = True
         self.describe_variant = "novicezk"
+        self.modal_variant = "trueai"
+        self.remix_on = False  # the account's Remix mode
+        self.modal_route = True
+        self.modal_new_id = False
         self.batch_queries: list[list[str]] = []  # ids of every list-by-condition call
 
     @property
@@ -149,6 +198,7 @@ class FakeAgicto(FakeProvider):
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_post("/v1/mj/submit/imagine", self._imagine)
         router.add_post("/v1/mj/submit/action", self._action)
+        router.add_post("/v1/mj/submit/modal", self._modal)
         router.add_post("/v1/mj/submit/describe", self._describe_or_blend)
         router.add_post("/v1/mj/submit/blend", self._describe_or_blend)
         router.add_get("/v1/mj/task/{id}/fetch", self._fetch)
@@ -181,7 +231,7 @@ class FakeAgicto(FakeProvider):
     def _accepted(self, task: FakeTask) -> web.Response:
         task.extra["submit_time"] = int(time.time() * 1000)
         result: int | str = int(task.id) if self.result_as_int else task.id
-        if task.kind in MODAL_KINDS:
+        if task.extra.get("modal") and self.modal_variant == "trueai":
             body = vo(21, "Waiting for window confirm", result, finalPrompt=task.prompt, remix=True)
         elif self.queue_code_22:
             body = vo(22, "排队中，前面还有1个任务", result, numberOfQueues=1)
@@ -273,8 +323,64 @@ class FakeAgicto(FakeProvider):
         if body.get("customId") not in offered:
             return web.json_response(vo(4, "customId无效"))
         kind, index = offered[body["customId"]]
-        task = self.new_task(kind, parent.prompt, index, parent.id)
+        waits = kind in MODAL_KINDS or (kind in REMIXABLE and self.remix_on)
+        trueai = self.modal_variant == "trueai"
+        if trueai and body.get("enableRemix") is True and not self.remix_on:
+            return web.json_response(vo(4, "当前账号不支持 remix，请开启 remix 功能"))
+        prompt = "" if trueai and kind == "vary_region" else parent.prompt
+        task = self.new_task(kind, prompt, index, parent.id)
         task.extra["state"] = body.get("state")
+        if waits:
+            self._wait(request.path, body, task)
+        else:
+            self.submitted(request.path, body, task)
+        return self._accepted(task)
+
+    def _wait(self, path: str, body: dict[str, Any], task: FakeTask) -> None:
+        """The task waits for /modal: the submit is recorded and its hook kept, no clock runs."""
+        task.extra["modal"] = True
+        self.submits.append((path, body))
+        hook = body.get(self.hook_field)
+        if isinstance(hook, str) and hook:
+            task.extra["hook"] = hook
+
+    async def _modal(self, request: web.Request) -> web.Response:
+        if not self.modal_route:
+            return no_route()
+        if not self._authorized(request):
+            return self.error_response("auth")
+        body = await request.json()
+        task_id = body.get("taskId")
+        if not isinstance(task_id, str) or not task_id.strip() or not self._state_ok(body):
+            return web.json_response(vo(4, "参数错误"))
+        task = self.tasks.get(task_id)
+        if task is None:
+            return web.json_response(vo(3, "关联任务不存在或已失效"), status=404)
+        if not task.extra.get("modal"):
+            return web.json_response(vo(4, "关联任务状态错误"))
+        given = body.get("prompt")
+        prompt = (given if isinstance(given, str) else "").strip()
+        prompt = prompt or self.tasks[task.parent or ""].prompt
+        if not prompt:
+            return web.json_response(vo(4, "prompt不能为空"))
+        if task.kind == "zoom_custom" and not zoom_ok(prompt):
+            return web.json_response(vo(4, "CustomZoom的prompt需要设置--zoom(1到2之间)"))
+        if task.kind == "vary_region":
+            mask = body.get("maskBase64")
+            png = isinstance(mask, str) and mask.startswith(PNG_URI)
+            self.masks_received.append(await self.load_image(mask) if png else None)
+            if self.masks_received[-1] is None:
+                return web.json_response(vo(4, "base64格式错误"))
+        if self.modal_new_id:
+            del self.tasks[task.id]
+            task.id = self.new_id()
+            self.tasks[task.id] = task
+        del task.extra["modal"]
+        task.prompt = prompt
+        if FAIL_WORD in prompt:
+            task.extra["will_fail"] = True
+        if self.modal_variant == "trueai":
+            task.extra.update(auto_submit=True, untaken=True)
         self.submitted(request.path, body, task)
         return self._accepted(task)
 
@@ -313,8 +419,11 @@ class FakeAgicto(FakeProvider):
         return self.render(task)
 
     def _advance(self, task: FakeTask) -> FakeTask:
-        """A MODAL task waits for its mask or prompt; the others progress per poll."""
-        return task if task.kind in MODAL_KINDS else self.poll(task)
+        """A MODAL task waits for /modal, and trueai's queue takes a confirmed one at the
+        next fetch; the others progress per poll."""
+        if task.extra.get("modal") or task.extra.pop("untaken", False):
+            return task
+        return self.poll(task)
 
     # --- rendering --------------------------------------------------------------------
 
@@ -344,8 +453,9 @@ class FakeAgicto(FakeProvider):
 
     def render(self, task: FakeTask) -> dict[str, Any]:
         submit_time = task.extra.get("submit_time", 0)
-        modal = task.kind in MODAL_KINDS
-        started = task.state != "queued" and not modal
+        untaken = task.extra.get("untaken") and task.state == "queued"
+        modal = task.extra.get("modal") or untaken
+        started = task.state != "queued"
         done = task.state in ("success", "failure")
         data: dict[str, Any] = {
             "id": task.id,
@@ -364,6 +474,8 @@ class FakeAgicto(FakeProvider):
             "properties": {"finalPrompt": task.prompt, "finalZhPrompt": ""},
             "buttons": [self.render_button(task, k, i) for k, i in task.next_actions],
         }
+        if self.modal_variant == "trueai":
+            data["remixAutoSubmit"] = task.extra.get("auto_submit", False)
         if task.kind == "describe":
             data.update(self.describe_fields(task))
         elif self.trueai_image_urls and task.state == "success" and not task.single_image:

@@ -1,4 +1,4 @@
-"""A fake TTApi (providers.md §3): imagine, action, describe, blend and fetch under
+"""A fake TTApi (providers.md §3): imagine, action, inpaint, describe, blend and fetch under
 /midjourney/v1.
 
 Choices where the docs are silent:
@@ -10,6 +10,12 @@ Choices where the docs are silent:
   An action on an unfinished job, or one not in its `components`: 400 "Parameter error".
 - Components of an upscaled job use the third-party spellings (high_variation, zoom_out_2, …);
   Vary Region (/inpaint) and custom zoom have no component and are not offered.
+- Inpaint [DOC cn/inpaint] takes `jobId`, which must name a finished U1–U4 job (another job:
+  400 "Parameter error"; an unknown one: 404), `mask` in bare base64 of an image (a `data:`
+  prefix, which the docs forbid, or anything that is not an image: 400 "Parameter error";
+  every mask that is not refused for its prefix is decoded into `masks_received`), `prompt`
+  (a string; blank: the parent's, UNKNOWN what TTApi does), `timeout` and `hookUrl`. Its
+  job ("vary_region", `data.action` "inpaint") ends as a grid.
 - `images` (the four tiles) is given for grids, null for upscales.
 - Describe takes `base64` (a data URI, or bare base64: whether TTApi reads that is UNKNOWN)
   or else `url` (only 127.0.0.1 URLs are fetched); no image, or one that is not an image, is
@@ -87,6 +93,7 @@ class FakeTtapi(FakeProvider):
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_post(f"{PREFIX}/imagine", self._imagine)
         router.add_post(f"{PREFIX}/action", self._action)
+        router.add_post(f"{PREFIX}/inpaint", self._inpaint)
         router.add_post(f"{PREFIX}/describe", self._describe)
         router.add_post(f"{PREFIX}/blend", self._blend)
         router.add_get(f"{PREFIX}/fetch", self._fetch)
@@ -131,6 +138,32 @@ class FakeTtapi(FakeProvider):
         kind, index = offered[action]
         task = self.new_task(kind, parent.prompt, index, parent.id)
         task.extra["action"] = action
+        self.submitted(request.path, body, task)
+        return self._accepted(task)
+
+    async def _inpaint(self, request: web.Request) -> web.Response:
+        if request.headers.get("TT-API-KEY") != self.api_key:
+            return self.error_response("auth")
+        body = await self._body(request)
+        job_id, mask, prompt = body.get("jobId"), body.get("mask"), body.get("prompt", "")
+        valid = (
+            isinstance(job_id, str)
+            and isinstance(mask, str)
+            and isinstance(prompt, str)
+            and self._timeout_ok(body)
+        )
+        if not valid:
+            return self.error_response("invalid")
+        parent = self.tasks.get(job_id)
+        if parent is None:
+            return envelope(404, "job not found")
+        if parent.kind != "upscale" or parent.state != "success" or mask.startswith("data:"):
+            return self.error_response("invalid")
+        self.masks_received.append(await self.load_image(mask))
+        if self.masks_received[-1] is None:
+            return self.error_response("invalid")
+        task = self.new_task("vary_region", prompt.strip() or parent.prompt, parent=parent.id)
+        task.extra["action"] = "inpaint"
         self.submitted(request.path, body, task)
         return self._accepted(task)
 
