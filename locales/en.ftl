@@ -15,10 +15,11 @@ help =
     • In a group, use /imagine or mention me. /imagine alone asks for the prompt: reply to my question with it.
     • Midjourney parameters work as usual: --ar 16:9, --v 6.1, --chaos 20, --no text, …
     • Under each result: U1–U4 upscale an image, V1–V4 make variations, 🔄 draws again. Later results offer Vary, Zoom, Pan and Upscale buttons, and ⬇️ Full size sends the original file.
+    • 🖌️ Vary (Region) shows the image with numbered squares: tap the ones to repaint, reply with a new prompt if you like, then ✅ Submit. 🔍 Custom Zoom asks for the prompt of the zoomed-out image. 🎬 Animate turns an image into a short video.
     • A photo with a caption draws with the photo as an image prompt (an album: up to 5 photos).
     • /describe with a photo (as its caption, in reply to it, or alone, then the photo) suggests four prompts for it.
     • /blend with 2–5 photos (an album captioned /blend, or /blend alone, then the photos) blends them into one image; add --ar 2:3 or --ar 3:2 for portrait or landscape.
-    • /settings — your defaults: version, aspect ratio, speed, stylize, raw style.
+    • /settings — your defaults: version, aspect ratio, speed, stylize, raw style, and Remix (variations ask for the prompt first).
 
     In a group, only the person who asked for an image can press its buttons; the group's administrators can let everyone press them with /settings.
 unknown-command = 🤔 I don't know { $command }. To draw, send /imagine and a description; /help shows everything I can do.

@@ -179,7 +179,7 @@ HTML_SIMPLE = {
     "pre": "pre",
     "blockquote": "blockquote",
 }
-PRIVATE_KEYS = {"deleted", "photo_bytes", "document_bytes"}
+PRIVATE_KEYS = {"deleted", "photo_bytes", "document_bytes", "video_bytes", "animation_bytes"}
 COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,32})?(?![\w@])")
 MENTION_RE = re.compile(r"(?<![\w@/])@[A-Za-z0-9_]{5,32}\b")
 BOT_COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
