@@ -827,6 +827,19 @@ async def test_remix_runs_the_follow_up_with_the_edited_prompt(
     assert (await finish(provider, task_id)).state is TaskState.SUCCESS
 
 
+async def test_a_plain_follow_up_on_a_remixing_account_is_confirmed_unchanged(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    """trueai with the account's Remix on makes a plain V1 wait (code 21): it is confirmed
+    with the prompt the proxy proposes, instead of being left MODAL."""
+    fake.modal_variant, fake.remix_on = "trueai", True
+    parent = await grid(provider, "a quiet lake")
+    task_id = await provider.act(parent.task_id, button_of(parent, Action.VARIATION, 1))
+    assert "enableRemix" not in fake.submits_to("/mj/submit/action")[-1]
+    assert fake.submits_to("/mj/submit/modal") == [{"taskId": task_id, "prompt": "a quiet lake"}]
+    assert (await finish(provider, task_id)).state is TaskState.SUCCESS
+
+
 async def test_a_plain_follow_up_stays_one_call(fake: FakeAgicto, provider: AgictoProvider) -> None:
     parent = await grid(provider)
     task_id = await provider.act(parent.task_id, button_of(parent, Action.VARIATION, 2))

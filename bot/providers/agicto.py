@@ -50,9 +50,13 @@ Unknowns and inferences, and what this adapter does about them:
   task's `promptEn` or `prompt` (one more fetch), else goes as it is. A region's prompt may
   be empty (the proxy takes the parent's). A region without a mask, or a Custom Zoom
   without a prompt, is INVALID before any call.
-- A plain follow-up stays one call even where the proxy makes it MODAL (trueai, Remix on,
-  no auto-submit): the tracker then gives up on it. trueai keeps a confirmed task MODAL with
-  `remixAutoSubmit: true` until its queue takes it: proxy_tasks.py reads that as QUEUED.
+- A plain follow-up is one call, unless the account has Remix on and trueai makes it wait
+  (code 21 with `properties.remix`): it is then confirmed at once through /modal with the
+  `finalPrompt` the proxy proposes (the parent's prompt), so it runs unchanged. novicezk-plus
+  says so only in the task (an ordinary code, the task MODAL): not looked for, as that would
+  cost a fetch per follow-up; the tracker then gives up on such a task. trueai keeps a
+  confirmed task MODAL with `remixAutoSubmit: true` until its queue takes it: proxy_tasks.py
+  reads that as QUEUED.
 - Describe and blend (DESCRIBE, BLEND) are the proxies' `/mj/submit/describe {base64}` and
   `/mj/submit/blend {base64Array, dimensions}` [SRC]; whether AGICTO has them is UNKNOWN (the
   gateways it is built on route both [INFERENCE]). A 404 or 405 to either, or a JSON 501 (the
@@ -199,19 +203,27 @@ class AgictoProvider(Provider):
         speed: str | None = None,
         prompt: str | None = None,
         mask: str | None = None,
+        image: str | None = None,
     ) -> str:
         body: dict[str, Any] = {"taskId": parent_task_id, "customId": button.handle}
         modal = modal_fields(button.action, prompt, mask)
-        if modal is None:
-            return await self._submit(ACTION_PATH, body, ref, hook)
-        if button.action.remixable:
+        if modal is not None and button.action.remixable:
             body["enableRemix"] = True
         task_id, answer = await self._accepted(ACTION_PATH, body, ref, hook)
-        if code_of(answer) != WAITING and (await self.fetch(task_id)).state is not TaskState.MODAL:
+        properties = values.mapping(answer.get("properties"))
+        if modal is None:
+            if code_of(answer) != WAITING or properties.get("remix") is not True:
+                return task_id
+            # An account with Remix on makes every variation wait (trueai): confirmed as is.
+            final = values.text(properties.get("finalPrompt"))
+            modal = {"prompt": final} if final else {}
+        elif (
+            code_of(answer) != WAITING and (await self.fetch(task_id)).state is not TaskState.MODAL
+        ):
             log.warning("%s: %s task %s runs without its input", self.name, button.action, task_id)
             return task_id
         if button.action is Action.ZOOM_CUSTOM:
-            final = values.mapping(answer.get("properties")).get("finalPrompt")
+            final = properties.get("finalPrompt")
             modal["prompt"] = with_aspect(modal["prompt"], values.text(final))
             if not has_aspect(modal["prompt"]):
                 parent = await self._task(parent_task_id)

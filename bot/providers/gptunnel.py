@@ -188,6 +188,7 @@ class GptunnelProvider(Provider):
         speed: str | None = None,
         prompt: str | None = None,
         mask: str | None = None,
+        image: str | None = None,
     ) -> str:
         path, body = follow_up_request(parent_task_id, button, prompt, mask)
         return await self._submit(path, body)

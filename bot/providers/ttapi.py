@@ -253,6 +253,7 @@ class TtapiProvider(Provider):
         speed: str | None = None,
         prompt: str | None = None,
         mask: str | None = None,
+        image: str | None = None,
     ) -> str:
         if button.action is not Action.VARY_REGION:
             body = {"jobId": parent_task_id, "action": button.handle}
