@@ -380,6 +380,164 @@ async def test_follow_up_on_unfinished_parent_is_refused(
     assert len(fake.submits) == 1
 
 
+# --- Animate ------------------------------------------------------------------------------
+
+MP4_BRAND = b"ftypisom"
+ANIMATE = [(Action.ANIMATE_LOW, "low"), (Action.ANIMATE_HIGH, "high")]
+
+
+def test_animate_runs_on_the_bots_own_buttons(provider: AcedataProvider) -> None:
+    assert Capability.VIDEO in provider.capabilities
+    assert provider.supports(Action.ANIMATE_LOW) and provider.supports(Action.ANIMATE_HIGH)
+
+
+@pytest.mark.parametrize(("action", "motion"), ANIMATE)
+async def test_animate_posts_the_image_with_the_motion_in_the_prompt_and_gets_videos(
+    fake: FakeAcedata, provider: AcedataProvider, action: Action, motion: str
+) -> None:
+    parent = await upscaled(provider)
+    child_id = await provider.act(
+        parent.task_id,
+        Button(action, ""),
+        prompt="a cat --ar 3:2 --motion low",
+        image=parent.image_url,
+    )
+
+    assert fake.submits[-1] == (
+        "/midjourney/videos",
+        {
+            "action": "generate",
+            "image_url": parent.image_url,
+            "prompt": f"a cat --motion {motion}",
+            "mode": "fast",
+            "callback_url": DEFAULT_CALLBACK_URL,
+        },
+    )
+    child = fake.tasks[child_id]
+    assert (child.kind, child.parent) == (f"animate_{motion}", parent.task_id)
+    done = await finish(provider, child_id)
+    assert fake.queries[-1] == {"id": child_id, "action": "retrieve"}
+    assert done.state is TaskState.SUCCESS
+    assert done.video_urls == tuple(fake.video_url(child, n) for n in range(4))
+    assert done.image_url == parent.image_url  # the cover: the first frame
+    assert done.buttons == ()
+    assert (await provider.download(done.video_urls[0]))[4:12] == MP4_BRAND
+
+
+@pytest.mark.parametrize(("speed", "mode"), [("relax", "fast"), ("turbo", "turbo")])
+async def test_a_video_goes_to_the_hook_in_fast_or_turbo(
+    fake: FakeAcedata, provider: AcedataProvider, speed: str, mode: str
+) -> None:
+    parent = await upscaled(provider)
+    hook = "https://bot.example/provider/t1"
+    await provider.act(
+        parent.task_id,
+        Button(Action.ANIMATE_HIGH, ""),
+        image=parent.image_url,
+        hook=hook,
+        speed=speed,
+    )
+    body = fake.submits[-1][1]
+    assert (body["mode"], body["callback_url"]) == (mode, hook)
+    assert body["prompt"] == "--motion high"  # no prompt text: the motion alone
+
+
+async def test_a_videos_callback_is_read_like_its_poll(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    parent = await upscaled(provider)
+    button = Button(Action.ANIMATE_LOW, "")
+    child_id = await provider.act(parent.task_id, button, prompt="a cat", image=parent.image_url)
+    polled = await finish(provider, child_id)
+    body = fake.callback_body(fake.tasks[child_id])
+    assert provider.read_callback(json.dumps(body).encode()) == polled
+
+
+async def test_no_video_is_asked_for_without_the_image(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    parent = await upscaled(provider)
+    before = len(fake.submits)
+    for image in (None, "", "data:image/png;base64,QUJD"):
+        with pytest.raises(ProviderError) as caught:
+            await provider.act(parent.task_id, Button(Action.ANIMATE_LOW, ""), image=image)
+        assert caught.value.kind is ErrorKind.INVALID
+    assert len(fake.submits) == before
+
+
+@pytest.mark.parametrize(
+    ("prompt", "kind", "code"),
+    [
+        ("a cat", ErrorKind.INVALID, "bad_request"),  # a grid's image
+        (f"a {REFUSED_WORD} cat", ErrorKind.MODERATION, "forbidden"),
+    ],
+)
+async def test_refused_videos_have_their_kind(
+    fake: FakeAcedata, provider: AcedataProvider, prompt: str, kind: ErrorKind, code: str
+) -> None:
+    parent = await upscaled(provider)
+    image = parent.image_url if kind is ErrorKind.MODERATION else (await grid(provider)).image_url
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(
+            parent.task_id, Button(Action.ANIMATE_HIGH, ""), prompt=prompt, image=image
+        )
+    assert caught.value.kind is kind and code in caught.value.detail
+    assert not any(task.kind.startswith("animate") for task in fake.tasks.values())
+
+
+async def test_a_video_that_fails_is_a_failure_with_the_reason(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    parent = await upscaled(provider)
+    button = Button(Action.ANIMATE_HIGH, "")
+    child_id = await provider.act(parent.task_id, button, prompt=FAIL_WORD, image=parent.image_url)
+    done = await finish(provider, child_id)
+    assert done.state is TaskState.FAILURE and done.video_urls == ()
+    assert done.fail_reason == fake.tasks[child_id].fail_reason
+
+
+async def test_the_fake_videos_route_checks_its_body(
+    fake: FakeAcedata, provider: AcedataProvider
+) -> None:
+    parent = await upscaled(provider)
+    image = parent.image_url
+    bodies = [
+        {"prompt": "a cat"},  # no image
+        {"image_url": "https://elsewhere.example/cat.png"},  # not reachable
+        {"image_url": image, "action": "extend", "video_id": "1"},  # not modelled
+        {"image_url": image, "mode": "relax"},
+        {"image_url": image, "resolution": "1080p"},
+        {"image_url": image, "prompt": "a cat --motion wild"},
+    ]
+    headers = {"Authorization": f"Bearer {fake.api_key}"}
+    async with httpx.AsyncClient(base_url=fake.base_url, headers=headers) as client:
+        answers = [await client.post("/midjourney/videos", json=body) for body in bodies]
+        plain = await client.post("/midjourney/videos", json={"image_url": image})
+    assert [answer.status_code for answer in answers] == [400] * len(bodies)
+    assert {answer.json()["error"]["code"] for answer in answers} == {"bad_request"}
+    video = fake.tasks[plain.json()["task_id"]]
+    assert video.kind == "animate_low"  # no --motion: Midjourney's default
+    assert (await finish(provider, video.id)).state is TaskState.SUCCESS
+    forged = Button(Action.UPSCALE, f"upscale1|{video.extra['image_id']}", 1)
+    with pytest.raises(ProviderError) as caught:  # a video offers no follow-up
+        await provider.act(video.id, forged)
+    assert caught.value.kind is ErrorKind.INVALID and "not allowed" in caught.value.detail
+
+
+PLAIN = [("grid", n) for n in range(9)] + [("upscaled", n) for n in (0, 1, *range(3, 11))]
+
+
+@pytest.mark.parametrize(("parent_kind", "position"), PLAIN)
+async def test_an_image_given_to_a_plain_follow_up_changes_nothing(
+    fake: FakeAcedata, provider: AcedataProvider, parent_kind: str, position: int
+) -> None:
+    parent = await (grid(provider) if parent_kind == "grid" else upscaled(provider))
+    button = parent.buttons[position]
+    await provider.act(parent.task_id, button)
+    await provider.act(parent.task_id, button, image=parent.image_url)
+    assert fake.submits[-1] == fake.submits[-2]
+
+
 # --- batch fetch -------------------------------------------------------------------------
 
 
@@ -730,6 +888,41 @@ async def test_empty_task_answer_is_invalid() -> None:
     finally:
         await adapter.aclose()
     assert caught.value.kind is ErrorKind.INVALID
+
+
+# The videos guide's result (the same in its sync answer and its callback), verbatim.
+VIDEO_RESULT = """{"image_url": "https://storage.fonedis.cc/upload_1751816808164156352.png",
+  "image_width": 560, "image_height": 688, "progress": 100, "video_id": "1751816807896311",
+  "video_urls": [
+    "https://storage.fonedis.cc//video/1c67c36c-8177-4f19-ad72-1dc1567265a6/0_0.mp4",
+    "https://storage.fonedis.cc//video/1c67c36c-8177-4f19-ad72-1dc1567265a6/0_1.mp4",
+    "https://storage.fonedis.cc//video/1c67c36c-8177-4f19-ad72-1dc1567265a6/0_2.mp4",
+    "https://storage.fonedis.cc//video/1c67c36c-8177-4f19-ad72-1dc1567265a6/0_3.mp4"],
+  "task_id": "037955e0-deee-4050-baa8-1416300d67e2", "success": true}"""
+
+
+def test_the_guides_video_result_gives_four_videos_and_the_cover() -> None:
+    result = json.loads(VIDEO_RESULT)
+    for task in (
+        {"id": "t", "type": "videos", "response": result},
+        {"id": "t", "response": result},
+    ):
+        snapshot = parse_task(task)
+        assert snapshot.state is TaskState.SUCCESS and snapshot.progress == 100
+        assert snapshot.video_urls == tuple(result["video_urls"])
+        assert snapshot.image_url == result["image_url"]
+        assert snapshot.buttons == ()
+
+
+def test_a_video_finished_without_any_video_is_a_failure() -> None:
+    cover = {"success": True, "progress": 100, "image_url": "https://x/cover.png"}
+    for task in (
+        {"id": "t", "type": "videos", "response": cover},
+        {"id": "t", "response": {**cover, "video_urls": ["ftp://x/0.mp4", 7]}},
+    ):
+        snapshot = parse_task(task)
+        assert snapshot.state is TaskState.FAILURE and snapshot.error_kind is ErrorKind.FAILED
+        assert snapshot.fail_reason == "the video finished without any video"
 
 
 def test_running_response_with_success_is_finished_only_at_100() -> None:

@@ -14,7 +14,7 @@ from bot.flows.region import mask_png
 from bot.providers.apimart import ApimartProvider, error_kind, parse_error, parse_submit
 from bot.providers.apimart_tasks import parse_button, parse_task
 from bot.providers.base import ErrorKind, ProviderError, data_uri
-from bot.providers.tasks import TaskSnapshot, TaskState
+from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 from tests.contract import finish
 from tests.fakes.apimart import FakeApimart
 from tests.fakes.provider_base import DESCRIBE_PROMPTS, FAIL_WORD, REFUSED_WORD, failing_get
@@ -368,6 +368,149 @@ async def test_the_fake_modal_wants_a_task_in_modal_and_a_mask(
     assert fake.masks_received == [MASK]
 
 
+# --- Animate ------------------------------------------------------------------------------
+
+MP4_BRAND = b"ftypisom"
+VIDEO = "/v1/midjourney/generations/video"
+ANIMATE = [(Action.ANIMATE_LOW, "low"), (Action.ANIMATE_HIGH, "high")]
+
+
+def test_animate_is_supported_by_its_own_route(provider: ApimartProvider) -> None:
+    assert Capability.VIDEO in provider.capabilities
+    assert provider.supports(Action.ANIMATE_LOW) and provider.supports(Action.ANIMATE_HIGH)
+
+
+@pytest.mark.parametrize(("action", "motion"), ANIMATE)
+async def test_animate_sends_the_upscales_image_with_its_motion_and_gets_a_video(
+    fake: FakeApimart, provider: ApimartProvider, action: Action, motion: str
+) -> None:
+    parent = await upscaled(provider)
+    task_id = await provider.act(
+        parent.task_id,
+        Button(action, ""),  # the bot's own button
+        prompt="a red fox in the snow --ar 3:2 --v 7",
+        image=parent.image_url,
+        speed="relax",
+        hook="https://bot.example/provider/t1",
+    )
+
+    assert fake.submits[-1] == (
+        VIDEO,
+        {
+            "image_urls": [parent.image_url],
+            "prompt": "a red fox in the snow",
+            "motion": motion,
+            "batch_size": 1,
+        },
+    )
+    task = fake.tasks[task_id]
+    assert (task.kind, task.parent) == (f"animate_{motion}", parent.task_id)
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert done.video_urls == (fake.video_url(task),)
+    assert done.buttons == () and done.prompts == ()
+    assert (await provider.download(done.video_urls[0]))[4:12] == MP4_BRAND
+
+
+async def test_animate_of_a_parent_without_prompt_text_names_the_upscale(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    parent = await upscaled(provider)
+    button = Button(Action.ANIMATE_HIGH, "MJ::JOB::animate_high::1::h::SOLO")  # APIMart's own
+    task_id = await provider.act(parent.task_id, button, prompt="--ar 1:1", image=None)
+
+    body = {"task_id": parent.task_id, "index": 0, "motion": "high", "batch_size": 1}
+    assert fake.submits[-1] == (VIDEO, body)
+    assert fake.tasks[task_id].prompt == "a red fox in the snow"  # the task's own
+    assert (await finish(provider, task_id)).video_urls == (fake.video_url(fake.tasks[task_id]),)
+
+
+async def test_no_video_is_asked_for_without_the_image(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    parent = await upscaled(provider)
+    count = len(fake.submits)
+    for image in (None, "", "data:image/png;base64,QUJD"):
+        with pytest.raises(ProviderError) as error:
+            await provider.act(
+                parent.task_id, Button(Action.ANIMATE_LOW, ""), prompt="a", image=image
+            )
+        assert error.value.kind is ErrorKind.INVALID
+    assert len(fake.submits) == count
+
+
+@pytest.mark.parametrize(
+    ("prompt", "kind", "text"),
+    [
+        ("a red fox", ErrorKind.INVALID, "requires an upscaled task"),  # a grid's image
+        (f"a {REFUSED_WORD} fox", ErrorKind.MODERATION, "code 24"),
+    ],
+)
+async def test_refused_videos_have_their_kind(
+    fake: FakeApimart, provider: ApimartProvider, prompt: str, kind: ErrorKind, text: str
+) -> None:
+    parent = await upscaled(provider)
+    image = parent.image_url if kind is ErrorKind.MODERATION else (await grid(provider)).image_url
+    with pytest.raises(ProviderError) as error:
+        await provider.act(
+            parent.task_id, Button(Action.ANIMATE_HIGH, ""), prompt=prompt, image=image
+        )
+    assert error.value.kind is kind and text in error.value.detail
+    assert not any(task.kind.startswith("animate") for task in fake.tasks.values())
+
+
+async def test_a_video_that_fails_is_a_failure_with_the_reason(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    parent = await upscaled(provider)
+    button = Button(Action.ANIMATE_LOW, "")
+    task_id = await provider.act(parent.task_id, button, prompt=FAIL_WORD, image=parent.image_url)
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.FAILURE and done.video_urls == ()
+    assert done.fail_reason == fake.tasks[task_id].fail_reason
+
+
+async def test_the_fake_video_route_checks_its_body(
+    fake: FakeApimart, provider: ApimartProvider
+) -> None:
+    parent = await upscaled(provider)
+    fake.hold = True
+    running = await provider.imagine("a slow painting")
+    fake.hold = False
+    image = [parent.image_url]
+    bodies = [
+        {"motion": "low", "prompt": "a fox"},  # no image, no task
+        {"image_urls": image},  # no prompt without task_id
+        {"image_urls": image, "prompt": "a fox", "motion": "medium"},
+        {"image_urls": ["https://elsewhere.example/fox.png"], "prompt": "a fox"},
+        {"task_id": running},  # not finished
+        {"task_id": parent.task_id, "index": 2},  # an upscale has one image
+        {"task_id": "task_nope"},
+    ]
+    headers = {"Authorization": f"Bearer {fake.api_key}"}
+    async with httpx.AsyncClient(base_url=fake.base_url, headers=headers) as client:
+        answers = [await client.post(VIDEO, json=body) for body in bodies]
+        batch = await client.post(VIDEO, json={"task_id": parent.task_id, "batch_size": 4})
+    assert [(a.status_code, a.json()["code"]) for a in answers] == [(400, 4)] * 6 + [(404, 3)]
+    video = await finish(provider, parse_submit(batch.json()) or "")
+    assert len(video.video_urls) == 4
+    assert fake.tasks[video.task_id].kind == "animate_high"  # the documented default
+
+
+ON_GRIDS = [Action.UPSCALE, Action.REROLL, Action.VARIATION]
+
+
+@pytest.mark.parametrize("action", ON_GRIDS + [action for action, *_ in UPSCALED_ROUTES])
+async def test_an_image_given_to_a_plain_follow_up_changes_nothing(
+    fake: FakeApimart, provider: ApimartProvider, action: Action
+) -> None:
+    parent = await (grid(provider) if action in ON_GRIDS else upscaled(provider))
+    button = next(b for b in parent.buttons if b.action is action)
+    await provider.act(parent.task_id, button)
+    await provider.act(parent.task_id, button, image=parent.image_url)
+    assert fake.submits[-1] == fake.submits[-2]
+
+
 # --- errors ------------------------------------------------------------------------------
 
 SUBMIT_ERRORS = [
@@ -590,6 +733,37 @@ DOC_DESCRIBE_PROMPTS = (
     "panoramic view of alpine lake --ar 16:9",
     "dawn light over still water --s 250",
 )
+
+
+# A video task: the query's fields as the video page lists them; values constructed.
+VIDEO_TASK = """{"id":"task_01KV52C0TEJSYZMCG0NCS4YWKK","status":"SUCCESS","action":"VIDEO","progress":"100%",
+ "video_url":"https://cdn.apimart.ai/mj_video_0.mp4",
+ "video_urls":["https://cdn.apimart.ai/mj_video_0.mp4","https://cdn.apimart.ai/mj_video_1.mp4"],
+ "buttons":[{"customId":"MJ::JOB::video_extend::1::abc","label":"Extend"}],
+ "prompt":"a beautiful sunset over mountains"}"""  # noqa: E501
+
+
+def test_a_video_task_gives_its_videos_and_no_buttons() -> None:
+    snapshot = parse_task(json.loads(VIDEO_TASK))
+    assert snapshot.state is TaskState.SUCCESS
+    assert snapshot.video_urls == (
+        "https://cdn.apimart.ai/mj_video_0.mp4",
+        "https://cdn.apimart.ai/mj_video_1.mp4",
+    )
+    assert snapshot.buttons == ()
+    alone = {"id": "t", "status": "SUCCESS", "action": "VIDEO", "video_url": "https://v/0.mp4"}
+    assert parse_task(alone).video_urls == ("https://v/0.mp4",)
+    listed = {"id": "t", "status": "SUCCESS", "action": "VIDEO", "video_urls": ["https://v/1.mp4"]}
+    assert parse_task(listed).video_urls == ("https://v/1.mp4",)
+
+
+def test_a_video_finished_without_any_video_is_a_failure() -> None:
+    for odd in ({}, {"video_url": "javascript:x", "video_urls": [None, 4]}):
+        snapshot = parse_task({"id": "t", "status": "SUCCESS", "action": "VIDEO", **odd})
+        assert snapshot.state is TaskState.FAILURE and snapshot.error_kind is ErrorKind.FAILED
+        assert snapshot.fail_reason == "the video finished without any video"
+    running = parse_task({"id": "t", "status": "IN_PROGRESS", "action": "VIDEO"})
+    assert running.state is TaskState.RUNNING
 
 
 def test_submit_answers_in_every_documented_form() -> None:

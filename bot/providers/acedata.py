@@ -6,8 +6,9 @@ is ready; the result is then polled with `POST /midjourney/tasks` (one task, or 
 Follow-ups are the same endpoint with `action` + `image_id`; a button's handle is
 `"<action>|<image_id>"` because `act()` only gets the parent's task id. A blend is an
 imagine too (its image URLs start the prompt, §2.2); describe is `POST /midjourney/describe
-{image_url}`, answered at once with `{"descriptions": [...]}`. Task items, callbacks and
-error codes are read by acedata_tasks.py.
+{image_url}`, answered at once with `{"descriptions": [...]}`; Animate is `POST
+/midjourney/videos`, asynchronous like an imagine, its task polled the same way. Task items,
+callbacks and error codes are read by acedata_tasks.py.
 
 Unknowns and inferences (providers.md §2), and what this adapter does:
 - Async mode needs a callback URL even where the bot has no public URL: without the job's
@@ -51,6 +52,19 @@ Unknowns and inferences (providers.md §2), and what this adapter does:
 - Blend: the 2–5 URLs (the guide's maximum) start the prompt, then `--ar <shape>` [INFERENCE:
   the guide's example gives no aspect]; the rest is an imagine's (mode, callback_url). Both
   take URLs only: nothing is inline.
+- Animate (the bot's own buttons: AceData lists no animate action) is `/midjourney/videos
+  {action: "generate", image_url: <the upscale's image>, prompt, mode, callback_url}`. The
+  videos guide and the OpenAPI have no motion field: the motion goes in the prompt as
+  Midjourney's own parameter, `--motion low | high` [INFERENCE], after the parent's prompt
+  text without its parameters (--ar, --v, …: a still image's; whether a video prompt takes
+  them is UNKNOWN). `mode` is fast or turbo only (the OpenAPI enum): relax asks for fast, the
+  default. Not sent: `resolution` (default 720p), `loop`, `end_image_url`. No image URL, no
+  request.
+- A video's result (the guide's example: `video_id`, `video_urls[4]`, `image_url` the cover,
+  no `actions`) is told by its `video_urls`, or by the task item's `type: "videos"`; the
+  first video is posted, the cover kept as its image. One that finishes without any video is
+  a FAILURE. Extend (`action: "extend"`, `video_id`, `video_index`) is not offered: the bot
+  has no button for it.
 """
 
 from __future__ import annotations
@@ -59,6 +73,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from bot.domain import Action, Button
+from bot.prompts import split_parameters
 from bot.providers import values
 from bot.providers.acedata_tasks import error_kind, parse_task
 from bot.providers.base import ErrorKind, Provider, ProviderError
@@ -73,7 +88,10 @@ from bot.providers.tasks import (
 IMAGINE_PATH = "/midjourney/imagine"
 DESCRIBE_PATH = "/midjourney/describe"
 TASKS_PATH = "/midjourney/tasks"
+VIDEOS_PATH = "/midjourney/videos"
 DEFAULT_CALLBACK_URL = "https://api.acedata.cloud/health"
+MOTIONS = {Action.ANIMATE_LOW: "low", Action.ANIMATE_HIGH: "high"}
+VIDEO_MODES = ("fast", "turbo")
 
 
 class AcedataProvider(Provider):
@@ -147,7 +165,10 @@ class AcedataProvider(Provider):
         speed: str | None = None,
         prompt: str | None = None,
         mask: str | None = None,
+        image: str | None = None,
     ) -> str:
+        if button.action in MOTIONS:
+            return await self._animate(button.action, prompt, image, hook, speed)
         region = button.action is Action.VARY_REGION
         if button.action.needs_input and not region:
             raise ProviderError(
@@ -193,10 +214,33 @@ class AcedataProvider(Provider):
             raise ProviderError(ErrorKind.INVALID, "callback_url: no task_id")
         return parse_task({"id": task_id, "response": result}, task_id)
 
-    async def _submit(self, fields: dict[str, Any], hook: str | None, speed: str | None) -> str:
+    async def _animate(
+        self,
+        action: Action,
+        prompt: str | None,
+        image: str | None,
+        hook: str | None,
+        speed: str | None,
+    ) -> str:
+        """A video of the upscaled `image`, its motion in the prompt (see above)."""
+        if values.url(image) is None:
+            raise ProviderError(ErrorKind.INVALID, "Animate needs the image's URL")
+        text, _ = split_parameters(prompt or "")
+        fields = {
+            "action": "generate",
+            "image_url": image,
+            "prompt": f"{text} --motion {MOTIONS[action]}".strip(),
+        }
+        mode = speed or self.mode
+        mode = mode if mode in VIDEO_MODES else "fast"
+        return await self._submit(fields, hook, mode, VIDEOS_PATH)
+
+    async def _submit(
+        self, fields: dict[str, Any], hook: str | None, speed: str | None, path: str = IMAGINE_PATH
+    ) -> str:
         """Always with a callback URL: with one, AceData answers at once (see above)."""
         body = {**fields, "mode": speed or self.mode, "callback_url": hook or DEFAULT_CALLBACK_URL}
-        data = await self._post(IMAGINE_PATH, body)
+        data = await self._post(path, body)
         task_id = values.ident(data.get("task_id"))
         if task_id is None:
             raise self.unexpected_answer(200, data)

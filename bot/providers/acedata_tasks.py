@@ -1,7 +1,7 @@
 """AceData Cloud's answers read in common terms: a task item of `/midjourney/tasks` (or a
-callback's result) as a TaskSnapshot, its `actions` as buttons, an error code as an
-ErrorKind. What the docs leave open about them, and what is done about it, is listed in
-acedata.py."""
+callback's result) as a TaskSnapshot (an image with its `actions` as buttons, or a video), an
+error code as an ErrorKind. What the docs leave open about them, and what is done about it,
+is listed in acedata.py."""
 
 from __future__ import annotations
 
@@ -107,20 +107,26 @@ def parse_task(task: dict[str, Any], task_id: str = "") -> TaskSnapshot:
     if success is False or state in FAILED_STATES:
         return _failure(task_id, response, state)
     complete = "progress" not in response or progress >= 100
-    if (success is True and complete) or state in DONE_STATES:
-        return _success(task_id, response, values.ident(task.get("image_id")) or "")
-    return TaskSnapshot(task_id, TaskState.RUNNING, progress)
+    if not ((success is True and complete) or state in DONE_STATES):
+        return TaskSnapshot(task_id, TaskState.RUNNING, progress)
+    if "video_urls" in response or task.get("type") == "videos":
+        return _video(task_id, response)
+    return _success(task_id, response, values.ident(task.get("image_id")) or "")
+
+
+def _video(task_id: str, response: dict[str, Any]) -> TaskSnapshot:
+    """A finished video: its `video_urls`, the cover as its image, no follow-ups."""
+    videos = values.urls(response.get("video_urls"))
+    if not videos:
+        return _empty(task_id, "the video finished without any video")
+    cover = values.url(response.get("image_url"))
+    return TaskSnapshot(task_id, TaskState.SUCCESS, 100, image_url=cover, video_urls=videos)
 
 
 def _success(task_id: str, response: dict[str, Any], task_image_id: str) -> TaskSnapshot:
     image = values.url(response.get("raw_image_url")) or values.url(response.get("image_url"))
     if not image:
-        return TaskSnapshot(
-            task_id,
-            TaskState.FAILURE,
-            fail_reason="the task finished without an image",
-            error_kind=ErrorKind.FAILED,
-        )
+        return _empty(task_id, "the task finished without an image")
     image_id = values.ident(response.get("image_id")) or task_image_id
     return TaskSnapshot(
         task_id,
@@ -130,6 +136,11 @@ def _success(task_id: str, response: dict[str, Any], task_image_id: str) -> Task
         image_urls=values.urls(response.get("sub_image_urls")),
         buttons=parse_buttons(response.get("actions"), image_id),
     )
+
+
+def _empty(task_id: str, reason: str) -> TaskSnapshot:
+    """A task that finished with nothing to post."""
+    return TaskSnapshot(task_id, TaskState.FAILURE, fail_reason=reason, error_kind=ErrorKind.FAILED)
 
 
 def _failure(task_id: str, response: dict[str, Any], state: str) -> TaskSnapshot:

@@ -23,8 +23,8 @@ Gaps in the provider's documentation (providers.md §1) and what this adapter do
   low-variation, zoom, pan, inpaint). Upscale and variation get `index` only (the variation
   page says index and custom_id are mutually exclusive); high-variation gets `index: 1`
   (its page could not be read; `custom_id` there is INFERENCE).
-- Upscale (Subtle/Creative/2x/4x), Redo, Custom Zoom, Make Square and Animate have no
-  documented route: supports() is False and act() raises UNSUPPORTED.
+- Upscale (Subtle/Creative/2x/4x), Redo, Custom Zoom and Make Square have no documented
+  route: supports() is False and act() raises UNSUPPORTED.
 - Vary Region is two calls in one act(): `/inpaint` (its task waits in MODAL), then
   `/modal {task_id: <the inpaint's id>, prompt, mask_url, speed}`. The modal page says the
   task id stays the same; the id /modal answers with is the one returned. The mask goes as the
@@ -51,6 +51,20 @@ Gaps in the provider's documentation (providers.md §1) and what this adapter do
   and differ is UNKNOWN: the first numbered with keycaps (1️⃣…), else the first not empty. It
   is read only from a SUCCESS task whose `action` or `mode` is DESCRIBE; one without any text
   is a FAILURE (nothing to show).
+- Animate (Low/High motion) is `POST /generations/video` with `motion` low | high and
+  `batch_size` 1 (one video to post), from the bot's button or APIMart's own (no custom_id
+  field is documented for /video, so a button's handle is not sent). The first frame goes as
+  `image_urls: [the upscale's image]` with the parent's prompt, the seed workflow page's form;
+  the prompt loses its parameters (--ar, --v, …: a still image's, and whether a video job
+  takes them is UNKNOWN). The page makes `prompt` optional only with `task_id`, so a parent
+  without prompt text (a blend's upscale) is named by `task_id` + `index: 0` instead, its one
+  image in the page's 0-based index [INFERENCE: how /video reads an upscale's task id is
+  UNKNOWN]. Not sent: `speed` (video is "fixed FAST"), `video_type` (default
+  vid_1.1_i2v_480), `animate_mode` (default manual; auto needs task_id + index), `end_url`.
+  A parent with prompt text but no image URL is refused (INVALID) without a request.
+- A video task is read from `video_url` and `video_urls[]` (the former first, without
+  repeats); one whose `action` is VIDEO and that succeeds without any is a FAILURE. Its
+  buttons are left out: no follow-up of a video is documented (nor extend).
 - No documented field is echoed back on the task (`metadata` is sent-only as far as the docs
   go): the bot's `ref` is not sent and there is no RECONCILE; nor is `hook` (no webhook).
 """
@@ -61,6 +75,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from bot.domain import Action, Button
+from bot.prompts import split_parameters
 from bot.providers import values
 from bot.providers.apimart_tasks import parse_task
 from bot.providers.base import ErrorKind, Provider, ProviderError
@@ -76,6 +91,7 @@ PAN_DIRECTIONS = {
     Action.PAN_DOWN: "down",
 }
 ZOOM_RATIOS = {Action.ZOOM_OUT_2X: 2, Action.ZOOM_OUT_1_5X: 1.5}
+MOTIONS = {Action.ANIMATE_LOW: "low", Action.ANIMATE_HIGH: "high"}
 ROUTES = {  # follow-up → path under /v1/midjourney/generations
     Action.UPSCALE: "/upscale",
     Action.VARIATION: "/variation",
@@ -85,6 +101,7 @@ ROUTES = {  # follow-up → path under /v1/midjourney/generations
     Action.VARY_REGION: "/inpaint",
     **dict.fromkeys(ZOOM_RATIOS, "/zoom"),
     **dict.fromkeys(PAN_DIRECTIONS, "/pan"),
+    **dict.fromkeys(MOTIONS, "/video"),
 }
 BANNED_PROMPT = 24  # midjourney-proxy ReturnCode.BANNED_PROMPT
 
@@ -125,6 +142,19 @@ def error_kind(status: int, code: Any, message: str) -> ErrorKind:
         return ErrorKind.BALANCE
     # A success status carrying an error code (3 not found, 4 validation, …) is a refusal.
     return Provider.kind_for_status(status) if status >= 400 else ErrorKind.INVALID
+
+
+def animation(
+    task_id: str, action: Action, prompt: str | None, image: str | None
+) -> dict[str, Any]:
+    """The `/video` body that animates the upscale `task_id`, whose image is `image`."""
+    body: dict[str, Any] = {"motion": MOTIONS[action], "batch_size": 1}
+    text, _ = split_parameters(prompt or "")
+    if not text:  # "prompt (optional if task_id)"
+        return {"task_id": task_id, "index": 0, **body}
+    if values.url(image) is None:
+        raise ProviderError(ErrorKind.INVALID, "Animate needs the image's URL")
+    return {"image_urls": [image], "prompt": text, **body}
 
 
 def follow_up(task_id: str, button: Button, speed: str) -> tuple[str, dict[str, Any]]:
@@ -213,7 +243,11 @@ class ApimartProvider(Provider):
         speed: str | None = None,
         prompt: str | None = None,
         mask: str | None = None,
+        image: str | None = None,
     ) -> str:
+        if button.action in MOTIONS:
+            body = animation(parent_task_id, button.action, prompt, image)
+            return await self._submit(GENERATIONS + ROUTES[button.action], body)
         speed = speed or self.mode
         path, body = follow_up(parent_task_id, button, speed)
         region = button.action is Action.VARY_REGION

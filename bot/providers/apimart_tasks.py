@@ -1,6 +1,6 @@
 """APIMart's task, the flat answer of `GET /v1/midjourney/{task_id}`, read as a TaskSnapshot:
-its status, images, buttons and a describe's prompts. What the docs leave open about these
-fields, and what is done about it, is listed in apimart.py."""
+its status, images, buttons, a describe's prompts and a video's URLs. What the docs leave
+open about these fields, and what is done about it, is listed in apimart.py."""
 
 from __future__ import annotations
 
@@ -84,6 +84,12 @@ def describe_prompts(data: dict[str, Any]) -> tuple[str, ...]:
     return next(filter(None, map(split_prompts, texts)), ())
 
 
+def video_urls(data: dict[str, Any]) -> tuple[str, ...]:
+    """A video task's videos: `video_url`, then those of `video_urls` not already named."""
+    found = (values.url(data.get("video_url")), *values.urls(data.get("video_urls")))
+    return tuple(dict.fromkeys(url for url in found if url))
+
+
 def parse_task(data: dict[str, Any], task_id: str = "") -> TaskSnapshot:
     """The flat answer of `GET /v1/midjourney/{task_id}` as a TaskSnapshot; `task_id` is the
     id the task was fetched by, else the answer's own `id`."""
@@ -101,14 +107,18 @@ def parse_task(data: dict[str, Any], task_id: str = "") -> TaskSnapshot:
         prompts = describe_prompts(data)
         if not prompts:
             state, reason = TaskState.FAILURE, "the describe finished without any prompt"
+    videos = video_urls(data)
+    if state is TaskState.SUCCESS and action == "VIDEO" and not videos:
+        state, reason = TaskState.FAILURE, "the video finished without any video"
     return TaskSnapshot(
         task_id=task_id or values.ident(data.get("id")) or "",
         state=state,
         progress=100 if state is TaskState.SUCCESS else values.progress(data.get("progress")),
         image_url=image_url,
         image_urls=() if single else urls,
-        buttons=parse_buttons(data.get("buttons")),
+        buttons=() if action == "VIDEO" else parse_buttons(data.get("buttons")),
         prompts=prompts,
+        video_urls=videos,
         fail_reason=reason,
         error_kind=classify_failure(reason) if reason is not None else None,
     )

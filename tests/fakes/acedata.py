@@ -16,6 +16,19 @@ Vary Region is the follow-up `variation_region`, offered by upscaled images only
 when it is no image). The new task takes `prompt` (optional [DOC], the parent's when absent)
 and ends as a grid.
 
+Animate is `POST /midjourney/videos` (async like imagine: `{"task_id"}` at once, the result
+by callback_url and in `/midjourney/tasks`, its item's `type` "videos"). Only `action:
+"generate"` is modelled (extend is a `bad_request`); `image_url` must be an image, and one
+of the fake's own must be a finished upscale's (the fake animates only upscales, as the bot
+does; the real service takes any image); `mode` is fast or turbo and `resolution` 480p or
+720p (the OpenAPI enums); anything else is a `bad_request` (the wording is UNKNOWN), a
+refused word in the prompt `forbidden`. The motion is read from the prompt's `--motion low |
+high` (Midjourney's parameter; none is low, Midjourney's default; another value is a
+`bad_request`): the task is `animate_low` or `animate_high`. It ends with the guide's
+fields: the request's `image_url` as the cover, a `video_id` and four `video_urls`, no
+`actions`; each serves a few bytes that start like an MP4 (an `ftyp` box, then `mdat`), all
+the bot needs, as it only uploads them.
+
 Variants a test may switch:
 - `error_success_field`: error bodies carry `"success": false` (tasks and videos guides) or
   not (OpenAPI, concepts page);
@@ -26,6 +39,8 @@ Variants a test may switch:
 
 from __future__ import annotations
 
+import re
+import struct
 import uuid
 from itertools import takewhile
 from typing import Any
@@ -76,6 +91,7 @@ SPELLINGS = {  # common kind → AceData action (U/V are `upscale{i}` / `variati
     "upscale_4x": "upscale_4x",
 }
 V5_UPSCALES = {"upscale_subtle": "upscale_2x", "upscale_creative": "upscale_4x"}
+MOTION = re.compile(r"--motion\s+(\S+)")
 STATES = {"queued": "pending", "running": "generating", "success": "finished", "failure": "failed"}
 
 
@@ -100,6 +116,13 @@ def common_kind(action: str) -> tuple[str, int]:
     return next(k for k, v in SPELLINGS.items() if v == action), 0
 
 
+def mp4_clip(seed: str) -> bytes:
+    """A few bytes that start like an MP4: an `ftyp` box (isom), then an `mdat` box."""
+    ftyp = struct.pack(">I4s4sI8s", 24, b"ftyp", b"isom", 0x200, b"isomiso2")
+    payload = f"fake video {seed};".encode() * 8
+    return ftyp + struct.pack(">I4s", 8 + len(payload), b"mdat") + payload
+
+
 class FakeAcedata(FakeProvider):
     name = "acedata"
     hook_field = "callback_url"
@@ -115,6 +138,8 @@ class FakeAcedata(FakeProvider):
         router.add_post("/midjourney/imagine", self._imagine)
         router.add_post("/midjourney/tasks", self._tasks)
         router.add_post("/midjourney/describe", self._describe)
+        router.add_post("/midjourney/videos", self._videos)
+        router.add_get("/img/{task}/{n}.mp4", self._serve_video)
 
     def is_submit(self, request: web.Request) -> bool:
         return request.path != "/midjourney/tasks"
@@ -216,6 +241,60 @@ class FakeAcedata(FakeProvider):
         task.state = "success"  # answered at once
         return web.json_response({"descriptions": list(DESCRIBE_PROMPTS)})
 
+    async def _videos(self, request: web.Request) -> web.Response:
+        refusal = self._refusal(request)
+        if refusal is not None:
+            return refusal
+        body = await self._body(request)
+        if body is None:
+            return self.error("bad_request")
+        parent, problem = await self._video_parent(body)
+        if parent is None:
+            return self.error("bad_request", problem)
+        prompt = str(body.get("prompt") or "")
+        if REFUSED_WORD in prompt:
+            return self.error("forbidden", MODERATION_MESSAGE)
+        motion = MOTION.search(prompt)
+        task = self.new_task(f"animate_{motion[1] if motion else 'low'}", prompt, parent=parent.id)
+        task.extra.update(request=body, video_id=str(1751816807896311 + len(self.tasks)))
+        self.submitted(request.path, body, task)
+        return web.json_response({"task_id": task.id})
+
+    async def _video_parent(self, body: dict[str, Any]) -> tuple[FakeTask | None, str]:
+        """The upscale `body` animates, or None and why `/midjourney/videos` refuses it."""
+        if body.get("action", "generate") != "generate":
+            return None, "only generate is modelled"
+        if body.get("mode", "fast") not in ("fast", "turbo"):
+            return None, "mode must be fast or turbo"
+        if body.get("resolution", "720p") not in ("480p", "720p"):
+            return None, "resolution must be 480p or 720p"
+        motion = MOTION.search(str(body.get("prompt") or ""))
+        if motion and motion[1] not in ("low", "high"):
+            return None, "--motion must be low or high"
+        url = body.get("image_url")
+        if not isinstance(url, str) or not url:
+            return None, "image_url is required"
+        if not await self._images_fetched([url]):
+            return None, "image_url is not an accessible image"
+        return self._by_image_url(url), "image_url is not the image of a finished upscale"
+
+    def _by_image_url(self, url: object) -> FakeTask | None:
+        """The finished upscale whose image `url` is, where it is one of the fake's own."""
+        prefix = f"{self.url}/img/"
+        if not isinstance(url, str) or not url.startswith(prefix):
+            return None
+        task = self.tasks.get(url.removeprefix(prefix).partition("/")[0])
+        return task if task and task.single_image and task.state == "success" else None
+
+    def video_url(self, task: FakeTask, n: int = 0) -> str:
+        return f"{self.url}/img/{task.id}/{n}.mp4"
+
+    async def _serve_video(self, request: web.Request) -> web.Response:
+        task = self.tasks.get(request.match_info["task"])
+        if task is None or not task.kind.startswith("animate") or task.state != "success":
+            raise web.HTTPNotFound()
+        return web.Response(body=mp4_clip(task.id), content_type="video/mp4")
+
     async def _images_fetched(self, urls: list[str]) -> bool:
         """Whether all `urls` are images, fetched as the real service would; what came is
         recorded in `images_received` (nothing for no URLs)."""
@@ -242,6 +321,8 @@ class FakeAcedata(FakeProvider):
         return None
 
     def actions(self, task: FakeTask) -> list[str]:
+        if task.kind.startswith("animate"):
+            return []  # no follow-up of a video is modelled
         names = [acedata_action(kind, index) for kind, index in task.next_actions]
         renames = V5_UPSCALES if self.v5_upscales else {}
         return [renames.get(n, n) for n in names if n]
@@ -272,7 +353,7 @@ class FakeAcedata(FakeProvider):
         item: dict[str, Any] = {
             "_id": task.id.replace("-", "")[:24],
             "id": task.id,
-            "type": "imagine",
+            "type": "videos" if task.kind.startswith("animate") else "imagine",
             "created_at": 1720364607.967,
             "request": task.extra["request"],
         }
@@ -300,6 +381,8 @@ class FakeAcedata(FakeProvider):
         return self.result(task) if task.state == "success" else None
 
     def result(self, task: FakeTask) -> dict[str, Any]:
+        if task.kind.startswith("animate"):
+            return self.video_result(task)
         raw = self.image_url(task)
         side = 1024 if task.single_image else 2048
         result: dict[str, Any] = {
@@ -318,3 +401,16 @@ class FakeAcedata(FakeProvider):
         if task.extra["request"].get("split_images") and not task.single_image:
             result["sub_image_urls"] = self.tile_urls(task)
         return result
+
+    def video_result(self, task: FakeTask) -> dict[str, Any]:
+        """A finished video, in the fields of the videos guide's example."""
+        return {
+            "image_url": task.extra["request"]["image_url"],
+            "image_width": 512,
+            "image_height": 512,
+            "progress": 100,
+            "video_id": task.extra["video_id"],
+            "video_urls": [self.video_url(task, n) for n in range(4)],
+            "task_id": task.id,
+            "success": True,
+        }

@@ -22,10 +22,22 @@ Choices where the docs are silent (the adapter's docstring lists the same points
   whatever `refuse_while_running` says). It answers like any submit, with the same task id
   [DOC]; the task then takes the prompt (the parent's when empty), runs and ends as a grid.
   Each mask_url that reaches the image check is decoded into `masks_received`.
+- Video: `/video` takes `image_urls` (its first is fetched or decoded, and must be an image)
+  with a `prompt` (the page makes it optional only with task_id), or `task_id` + `index`
+  without one (the task's prompt is used); neither, or a bad `motion` (low | high, default
+  high), is a 400 with code 4. The fake animates only upscales, as the bot does: a task_id,
+  or an image of the fake's own, that is not a finished upscale is refused like zoom and pan
+  (whether the real service animates a grid's tile by index is not modelled: index must be
+  0, the upscale's one image). A refused word in the prompt is code 24 at submit. The task
+  (`animate_low` | `animate_high`) ends with `action: "VIDEO"`, `video_url` and as many
+  `video_urls` as `batch_size` asks (1, 2 or 4; anything else gives 1 [DOC]), no images and
+  no buttons; each URL serves a few bytes that start like an MP4 (an `ftyp` box, then
+  `mdat`), which is all the bot needs: it only uploads them.
 """
 
 from __future__ import annotations
 
+import struct
 import time
 import uuid
 from typing import Any
@@ -46,6 +58,7 @@ SPEEDS = ("relax", "fast", "turbo")
 DIRECTIONS = ("left", "right", "up", "down")
 NEEDS_UPSCALED = "This action requires an upscaled task, call upscale first"
 RATIOS = {"PORTRAIT": "2:3", "SQUARE": "1:1", "LANDSCAPE": "3:2"}  # blend dimensions
+BATCH_SIZES = (1, 2, 4)  # videos a /video task makes; anything else makes 1
 
 ERRORS = {  # ErrorKind value → (HTTP status, code, text)
     "auth": (401, 401, "Invalid token"),
@@ -64,6 +77,8 @@ ACTION_NAMES = {  # common kind → the task's `action` field
     "vary_strong": "HIGH_VARIATION",
     "vary_subtle": "LOW_VARIATION",
     "vary_region": "INPAINT",
+    "animate_low": "VIDEO",
+    "animate_high": "VIDEO",
 }
 
 BUTTONS = {  # common kind → (customId template, label); {i} index, {h} the job hash
@@ -92,6 +107,13 @@ UNIFIED_STATES = {
 }
 
 
+def mp4_clip(seed: str) -> bytes:
+    """A few bytes that start like an MP4: an `ftyp` box (isom), then an `mdat` box."""
+    ftyp = struct.pack(">I4s4sI8s", 24, b"ftyp", b"isom", 0x200, b"isomiso2")
+    payload = f"fake video {seed};".encode() * 8
+    return ftyp + struct.pack(">I4s", 8 + len(payload), b"mdat") + payload
+
+
 class Refusal(Exception):
     """A follow-up the fake rejects: (HTTP status, code, text)."""
 
@@ -118,6 +140,8 @@ class FakeApimart(FakeProvider):
         router.add_post(PREFIX + "/describe", self._from_images)
         router.add_post(PREFIX + "/blend", self._from_images)
         router.add_post(PREFIX + "/modal", self._modal)
+        router.add_post(PREFIX + "/video", self._video)
+        router.add_get("/img/{task}/{n}.mp4", self._serve_video)
         router.add_post(PREFIX + "/{op}", self._follow_up)
         router.add_get("/v1/midjourney/{task_id}", self._query)
         router.add_get("/v1/tasks/{task_id}", self._unified)
@@ -282,6 +306,62 @@ class FakeApimart(FakeProvider):
             raise Refusal(*ERRORS["moderation"])
         return task
 
+    async def _video(self, request: web.Request) -> web.Response:
+        """`/video`: an upscale animated, by its image or by its task."""
+        if denied := self._unauthorized(request):
+            return denied
+        body = await request.json()
+        try:
+            parent, prompt = await self._check_video(body)
+        except Refusal as refusal:
+            return self.error(refusal.status, refusal.code, refusal.text)
+        task = self.new_task(f"animate_{body.get('motion', 'high')}", prompt, parent=parent.id)
+        batch = body.get("batch_size")
+        task.extra["videos"] = batch if batch in BATCH_SIZES else 1
+        self.submitted(request.path, body, task)
+        return self.accepted(task)
+
+    async def _check_video(self, body: dict[str, Any]) -> tuple[FakeTask, str]:
+        """The upscale `body` animates and the video's prompt, once they pass the checks."""
+        if body.get("motion", "high") not in ("low", "high"):
+            raise Refusal(400, 4, "motion must be low or high")
+        prompt = str(body.get("prompt") or "")
+        images = body.get("image_urls")
+        if body.get("task_id"):
+            parent = self._parent("video", body)
+            if body.get("index", 0) != 0:
+                raise Refusal(400, 4, "index must be 0 for an upscaled task")
+            prompt = prompt or parent.prompt
+        elif isinstance(images, list) and images:
+            if not prompt:
+                raise Refusal(400, 4, "prompt is required without task_id")
+            if await self.load_image(images[0]) is None:
+                raise Refusal(400, 4, "image_urls must be image URLs or base64")
+            parent = self._parent("video", {"task_id": self._task_of(images[0])})
+        else:
+            raise Refusal(400, 4, "image_urls or task_id is required for video")
+        if not parent.single_image:
+            raise Refusal(400, 4, NEEDS_UPSCALED)
+        if REFUSED_WORD in prompt:
+            raise Refusal(*ERRORS["moderation"])
+        return parent, prompt
+
+    def _task_of(self, url: object) -> str:
+        """The id of the task whose image `url` is, where it is one of the fake's own."""
+        prefix = f"{self.url}/img/"
+        if not isinstance(url, str) or not url.startswith(prefix):
+            raise Refusal(400, 4, "the fake animates only its own upscales")
+        return url.removeprefix(prefix).partition("/")[0]
+
+    def video_url(self, task: FakeTask, n: int = 0) -> str:
+        return f"{self.url}/img/{task.id}/{n}.mp4"
+
+    async def _serve_video(self, request: web.Request) -> web.Response:
+        task = self.tasks.get(request.match_info["task"])
+        if task is None or not task.kind.startswith("animate") or task.state != "success":
+            raise web.HTTPNotFound()
+        return web.Response(body=mp4_clip(task.id), content_type="video/mp4")
+
     def submitted(self, path: str, body: dict[str, Any], task: FakeTask) -> None:
         """A task in MODAL does not run (nor tick with `task_seconds`) before `/modal`."""
         if task.extra.get("modal"):
@@ -385,6 +465,9 @@ class FakeApimart(FakeProvider):
             data["mode"] = "DESCRIBE"
             text = "\n".join(f"{n}\ufe0f\u20e3 {p}" for n, p in enumerate(DESCRIBE_PROMPTS, 1))
             data.update(dict.fromkeys(self.describe_fields, text))
+        elif task.state == "success" and task.kind.startswith("animate"):
+            urls = [self.video_url(task, n) for n in range(task.extra["videos"])]
+            data.update(video_url=urls[0], video_urls=urls)
         elif task.state == "success":
             if task.single_image:
                 data["image_urls"] = [self.image_url(task)]
