@@ -40,7 +40,6 @@ Variants a test may switch:
 from __future__ import annotations
 
 import re
-import struct
 import uuid
 from itertools import takewhile
 from typing import Any
@@ -116,13 +115,6 @@ def common_kind(action: str) -> tuple[str, int]:
     return next(k for k, v in SPELLINGS.items() if v == action), 0
 
 
-def mp4_clip(seed: str) -> bytes:
-    """A few bytes that start like an MP4: an `ftyp` box (isom), then an `mdat` box."""
-    ftyp = struct.pack(">I4s4sI8s", 24, b"ftyp", b"isom", 0x200, b"isomiso2")
-    payload = f"fake video {seed};".encode() * 8
-    return ftyp + struct.pack(">I4s", 8 + len(payload), b"mdat") + payload
-
-
 class FakeAcedata(FakeProvider):
     name = "acedata"
     hook_field = "callback_url"
@@ -139,7 +131,6 @@ class FakeAcedata(FakeProvider):
         router.add_post("/midjourney/tasks", self._tasks)
         router.add_post("/midjourney/describe", self._describe)
         router.add_post("/midjourney/videos", self._videos)
-        router.add_get("/img/{task}/{n}.mp4", self._serve_video)
 
     def is_submit(self, request: web.Request) -> bool:
         return request.path != "/midjourney/tasks"
@@ -285,15 +276,6 @@ class FakeAcedata(FakeProvider):
             return None
         task = self.tasks.get(url.removeprefix(prefix).partition("/")[0])
         return task if task and task.single_image and task.state == "success" else None
-
-    def video_url(self, task: FakeTask, n: int = 0) -> str:
-        return f"{self.url}/img/{task.id}/{n}.mp4"
-
-    async def _serve_video(self, request: web.Request) -> web.Response:
-        task = self.tasks.get(request.match_info["task"])
-        if task is None or not task.kind.startswith("animate") or task.state != "success":
-            raise web.HTTPNotFound()
-        return web.Response(body=mp4_clip(task.id), content_type="video/mp4")
 
     async def _images_fetched(self, urls: list[str]) -> bool:
         """Whether all `urls` are images, fetched as the real service would; what came is

@@ -37,7 +37,6 @@ Choices where the docs are silent (the adapter's docstring lists the same points
 
 from __future__ import annotations
 
-import struct
 import time
 import uuid
 from typing import Any
@@ -107,13 +106,6 @@ UNIFIED_STATES = {
 }
 
 
-def mp4_clip(seed: str) -> bytes:
-    """A few bytes that start like an MP4: an `ftyp` box (isom), then an `mdat` box."""
-    ftyp = struct.pack(">I4s4sI8s", 24, b"ftyp", b"isom", 0x200, b"isomiso2")
-    payload = f"fake video {seed};".encode() * 8
-    return ftyp + struct.pack(">I4s", 8 + len(payload), b"mdat") + payload
-
-
 class Refusal(Exception):
     """A follow-up the fake rejects: (HTTP status, code, text)."""
 
@@ -141,7 +133,6 @@ class FakeApimart(FakeProvider):
         router.add_post(PREFIX + "/blend", self._from_images)
         router.add_post(PREFIX + "/modal", self._modal)
         router.add_post(PREFIX + "/video", self._video)
-        router.add_get("/img/{task}/{n}.mp4", self._serve_video)
         router.add_post(PREFIX + "/{op}", self._follow_up)
         router.add_get("/v1/midjourney/{task_id}", self._query)
         router.add_get("/v1/tasks/{task_id}", self._unified)
@@ -352,15 +343,6 @@ class FakeApimart(FakeProvider):
         if not isinstance(url, str) or not url.startswith(prefix):
             raise Refusal(400, 4, "the fake animates only its own upscales")
         return url.removeprefix(prefix).partition("/")[0]
-
-    def video_url(self, task: FakeTask, n: int = 0) -> str:
-        return f"{self.url}/img/{task.id}/{n}.mp4"
-
-    async def _serve_video(self, request: web.Request) -> web.Response:
-        task = self.tasks.get(request.match_info["task"])
-        if task is None or not task.kind.startswith("animate") or task.state != "success":
-            raise web.HTTPNotFound()
-        return web.Response(body=mp4_clip(task.id), content_type="video/mp4")
 
     def submitted(self, path: str, body: dict[str, Any], task: FakeTask) -> None:
         """A task in MODAL does not run (nor tick with `task_seconds`) before `/modal`."""

@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import re
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -153,6 +154,7 @@ class FakeProvider:
         app = web.Application(middlewares=[self._fault_middleware])
         app.router.add_get("/img/{task}/{n}.png", self._serve_image)
         app.router.add_get("/hosted/{name}", self._serve_hosted)
+        app.router.add_get("/img/{task}/{n}.mp4", self._serve_video)
         self.add_routes(app.router)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5)
         await self._runner.setup()
@@ -325,6 +327,16 @@ class FakeProvider:
             )
         return web.Response(body=self._images[key], content_type="image/png")
 
+    def video_url(self, task: FakeTask, n: int = 0) -> str:
+        """A finished Animate task's video n."""
+        return f"{self.url}/img/{task.id}/{n}.mp4"
+
+    async def _serve_video(self, request: web.Request) -> web.Response:
+        task = self.tasks.get(request.match_info["task"])
+        if task is None or not task.kind.startswith("animate") or task.state != "success":
+            raise web.HTTPNotFound()
+        return web.Response(body=mp4_clip(task.id), content_type="video/mp4")
+
     def hosted(self, data: bytes) -> str:
         """A URL on this server that serves `data`: an image a test hands to an adapter by
         URL, as the bot's media route would."""
@@ -429,6 +441,13 @@ def data_image(value: object) -> bytes | None:
     except ValueError:
         return None
     return data if data[:2] == b"\xff\xd8" or data[:4] in (b"\x89PNG", b"RIFF", b"GIF8") else None
+
+
+def mp4_clip(seed: str) -> bytes:
+    """A few bytes that start like an MP4: an `ftyp` box (isom), then an `mdat` box."""
+    ftyp = struct.pack(">I4s4sI8s", 24, b"ftyp", b"isom", 0x200, b"isomiso2")
+    payload = f"fake video {seed};".encode() * 8
+    return ftyp + struct.pack(">I4s", 8 + len(payload), b"mdat") + payload
 
 
 def failing_get(fault: str) -> list[str]:
