@@ -17,7 +17,7 @@ from bot.providers.agicto import AgictoProvider, answer_text, error_kind
 from bot.providers.base import ErrorKind, ProviderError, data_uri
 from bot.providers.custom_ids import action_for
 from bot.providers.proxy_submits import with_aspect
-from bot.providers.proxy_tasks import NO_PROMPTS, parse_task
+from bot.providers.proxy_tasks import NO_PROMPTS, NO_VIDEO, parse_task
 from bot.providers.tasks import Capability, TaskSnapshot, TaskState
 from tests.contract import finish
 from tests.fakes.agicto import MODAL_KINDS, REMIXABLE, FakeAgicto
@@ -32,6 +32,7 @@ from tests.test_image_prompts import jpeg
 
 GRID = [(Action.UPSCALE, i) for i in range(1, 5)]
 GRID += [(Action.REROLL, 0)] + [(Action.VARIATION, i) for i in range(1, 5)]
+ANIMATE = [("animate_high", 0), ("animate_low", 0)]  # trueai lists them after the others
 
 
 @pytest.fixture
@@ -128,11 +129,13 @@ async def test_upscale_offers_the_upscaled_buttons(
 ) -> None:
     single = await upscaled(provider)
     assert single.image_url == fake.image_url(fake.tasks[single.task_id])
-    assert [(b.action.value, b.index) for b in single.buttons] == UPSCALED_ACTIONS
+    assert [(b.action.value, b.index) for b in single.buttons] == UPSCALED_ACTIONS + ANIMATE
     labels = [b.label for b in single.buttons]
     assert labels[:3] == ["Vary (Strong)", "Vary (Subtle)", "Vary (Region)"]
     assert labels[6:10] == ["⬅️", "➡️", "⬆️", "⬇️"]
     assert "upsample_v7_2x_subtle" in single.buttons[10].handle
+    assert labels[12:] == ["Animate (High motion)", "Animate (Low motion)"]
+    assert single.buttons[12].handle.startswith("MJ::JOB::animate_high::1::")
 
 
 @pytest.mark.parametrize("kind", [k for k, _ in UPSCALED_ACTIONS if k not in MODAL_KINDS])
@@ -943,3 +946,326 @@ def test_with_aspect(prompt: str, sources: tuple[str, ...], expected: str) -> No
 def test_a_confirmed_modal_task_reads_as_queued(auto: bool, state: TaskState) -> None:
     data = {"id": "7", "status": "MODAL", "remixAutoSubmit": auto, "buttons": []}
     assert parse_task(data).state is state
+
+
+# --- Animate (VIDEO): the proxy's buttons through /action, the bot's own through /video -----
+
+MOTIONS = pytest.mark.parametrize("action", [Action.ANIMATE_LOW, Action.ANIMATE_HIGH])
+VIDEO_PATH = "/mj/submit/video"
+HOOK = "https://bot.example/hook/video"  # not on 127.0.0.1: the fake records its callbacks
+
+
+def own_animate(action: Action) -> Button:
+    """The bot's own Animate button (domain.with_animate), for an upscale listing none."""
+    return Button(action, "")
+
+
+def motion_of(action: Action) -> str:
+    return action.value.removeprefix("animate_")
+
+
+def test_video_is_claimed(provider: AgictoProvider) -> None:
+    assert Capability.VIDEO in provider.capabilities
+    assert provider.supports(Action.ANIMATE_LOW)
+    assert provider.supports(Action.ANIMATE_HIGH)
+    assert not {Action.ANIMATE_LOW, Action.ANIMATE_HIGH} & provider.inline_images
+
+
+@MOTIONS
+async def test_the_proxys_animate_button_runs_through_action(
+    fake: FakeAgicto, provider: AgictoProvider, action: Action
+) -> None:
+    single = await upscaled(provider, "a cat --ar 3:2")
+    button = button_of(single, action)
+    task_id = await provider.act(
+        single.task_id, button, prompt="a cat --ar 3:2", image=single.image_url
+    )
+    assert fake.submits_to("/mj/submit/action")[-1] == {
+        "taskId": single.task_id,
+        "customId": button.handle,
+    }
+    assert fake.submits_to(VIDEO_PATH) == []
+    task = fake.tasks[task_id]
+    assert (task.kind, task.parent) == (action.value, single.task_id)
+    running = await provider.fetch(task_id)
+    assert (running.state, running.video_urls) == (TaskState.RUNNING, ())
+    assert running.image_url == fake.image_url(task)  # a preview while it runs
+    done = await finish(provider, task_id)
+    assert (done.state, done.progress) == (TaskState.SUCCESS, 100)
+    assert done.video_urls == tuple(fake.video_url(task, n) for n in range(4))
+    assert (done.image_url, done.image_urls, done.buttons) == (None, (), ())
+    assert (await provider.download(done.video_urls[0]))[4:8] == b"ftyp"
+
+
+@MOTIONS
+async def test_the_bots_own_animate_sends_the_image_to_submit_video(
+    fake: FakeAgicto, provider: AgictoProvider, action: Action
+) -> None:
+    fake.video_variant = "no_buttons"
+    single = await upscaled(provider, "a cat --ar 3:2 --v 7")
+    assert not any(b.action.is_video for b in single.buttons)
+    task_id = await provider.act(
+        single.task_id,
+        own_animate(action),
+        ref="mjbot-9-1733000009",
+        hook=HOOK,
+        speed="relax",
+        prompt="a cat --ar 3:2 --v 7",
+        image=single.image_url,
+    )
+    assert fake.submits_to(VIDEO_PATH) == [
+        {
+            "model": "mj-relax",
+            "botType": "MID_JOURNEY",
+            "prompt": "a cat",
+            "motion": motion_of(action),
+            "image": single.image_url,
+            "batchSize": 1,
+            "state": "mjbot-9-1733000009",
+            "notifyHook": HOOK,
+        }
+    ]
+    assert len(fake.submits_to("/mj/submit/action")) == 1  # the upscale's own
+    task = fake.tasks[task_id]
+    assert (task.kind, task.parent) == (action.value, single.task_id)
+    assert task.prompt == f"{single.image_url} a cat --video 1 --motion {motion_of(action)} --bs 1"
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert done.video_urls == (fake.video_url(task, 0),)
+    assert await provider.find_task("mjbot-9-1733000009") == task_id
+
+
+@pytest.mark.parametrize("prompt", ["", None, "--ar 1:1 --v 7"])
+async def test_a_parent_without_prompt_text_sends_the_image_as_the_prompt(
+    fake: FakeAgicto, provider: AgictoProvider, prompt: str | None
+) -> None:
+    """trueai refuses a blank prompt and prepends the image only where the prompt lacks it."""
+    fake.video_variant = "no_buttons"
+    single = await upscaled(provider)
+    task_id = await provider.act(
+        single.task_id, own_animate(Action.ANIMATE_HIGH), prompt=prompt, image=single.image_url
+    )
+    assert fake.submits_to(VIDEO_PATH)[0]["prompt"] == single.image_url
+    assert fake.tasks[task_id].prompt == f"{single.image_url} --video 1 --motion high --bs 1"
+    assert (await finish(provider, task_id)).state is TaskState.SUCCESS
+
+
+@pytest.mark.parametrize("image", [None, "", "data:image/png;base64,iVBORw0KGgo="])
+async def test_the_bots_animate_without_an_image_url_is_not_sent(
+    fake: FakeAgicto, provider: AgictoProvider, image: str | None
+) -> None:
+    with pytest.raises(ProviderError) as caught:
+        await provider.act("1", own_animate(Action.ANIMATE_LOW), prompt="a cat", image=image)
+    assert caught.value.kind is ErrorKind.INVALID
+    assert fake.submits == []
+
+
+async def test_a_finished_video_reads_the_same_from_fetch_batch_and_callback(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    fake.video_variant = "no_buttons"
+    single = await upscaled(provider)
+    task_id = await provider.act(
+        single.task_id,
+        own_animate(Action.ANIMATE_HIGH),
+        hook=HOOK,
+        prompt="a cat",
+        image=single.image_url,
+    )
+    fetched = await finish(provider, task_id)
+    (batched,) = await provider.fetch_many([task_id])
+    assert fake.batch_queries == [[task_id]]
+    final = [body for url, body, _ in fake.callbacks if url == HOOK][-1]
+    called = provider.read_callback(json.dumps(final).encode())
+    video = fake.video_url(fake.tasks[task_id], 0)
+    assert (final["action"], final["status"], final["videoUrl"]) == ("VIDEO", "SUCCESS", video)
+    for snapshot in (fetched, batched, called):
+        assert (snapshot.task_id, snapshot.state) == (task_id, TaskState.SUCCESS)
+        assert snapshot.video_urls == (video,)
+        assert (snapshot.image_url, snapshot.image_urls, snapshot.buttons) == (None, (), ())
+
+
+def test_video_urls_are_video_url_then_video_urls_without_repeats() -> None:
+    a, b, c = (f"https://cdn.example/video/{n}.mp4" for n in "abc")
+    cover = "https://cdn.example/video/a_640_N.webp"
+    data = {
+        "id": "5",
+        "action": "VIDEO",
+        "status": "SUCCESS",
+        "imageUrl": cover,
+        "videoUrl": a,
+        "videoUrls": [{"url": a, "thumbnail": cover}, {"url": b}, c, "not a url", {"url": 5}],
+        "imageUrls": [{"url": a, "thumbnail": cover}, {"url": b}],
+    }
+    snapshot = parse_task(data)
+    assert snapshot.video_urls == (a, b, c)
+    assert (snapshot.image_url, snapshot.image_urls) == (cover, ())
+    assert parse_task({**data, "imageUrl": b}).image_url is None  # a video, not an image
+    assert parse_task({**data, "videoUrl": None}).video_urls == (a, b, c)
+    assert parse_task({**data, "videoUrls": "x"}).video_urls == (a,)
+    assert parse_task({**data, "action": "VIDEO_EXTEND", "videoUrl": c}).video_urls == (c, a, b)
+
+
+@pytest.mark.parametrize("action", ["VIDEO", "VIDEO_EXTEND"])
+def test_a_finished_video_without_any_video_is_a_failure(action: str) -> None:
+    task = {"id": "5", "action": action, "status": "SUCCESS", "progress": "100%"}
+    for missing in ({}, {"videoUrl": "", "videoUrls": []}, {"videoUrls": [{"url": None}]}):
+        snapshot = parse_task({**task, **missing, "imageUrl": "https://cdn.example/a.png"})
+        assert snapshot.state is TaskState.FAILURE
+        assert (snapshot.fail_reason, snapshot.error_kind) == (NO_VIDEO, ErrorKind.FAILED)
+    # A still image's task needs none.
+    assert parse_task({**task, "action": "UPSCALE"}).state is TaskState.SUCCESS
+
+
+async def test_a_video_task_the_proxy_ends_without_urls_is_a_failure(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    single = await upscaled(provider)
+    task_id = await provider.act(single.task_id, button_of(single, Action.ANIMATE_LOW))
+
+    def without_videos(body: Any) -> Any:
+        if isinstance(body, dict) and body.get("status") == "SUCCESS":
+            return {**body, "videoUrl": None, "videoUrls": [], "imageUrls": []}
+        return body
+
+    fake.answer_edits = without_videos
+    done = await finish(provider, task_id)
+    assert (done.state, done.fail_reason, done.video_urls) == (TaskState.FAILURE, NO_VIDEO, ())
+
+
+async def test_a_failed_video_has_the_proxys_reason(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    fake.video_variant = "no_buttons"
+    single = await upscaled(provider)
+    task_id = await provider.act(
+        single.task_id,
+        own_animate(Action.ANIMATE_LOW),
+        prompt=f"a cat {FAIL_WORD}",
+        image=single.image_url,
+    )
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.FAILURE
+    assert done.fail_reason == "Task failed: the image could not be generated"
+    assert done.video_urls == ()
+
+
+async def test_a_video_keeps_only_its_extend_buttons(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    single = await upscaled(provider)
+    task_id = await provider.act(single.task_id, button_of(single, Action.ANIMATE_HIGH))
+    done = await finish(provider, task_id)
+    listed = [b["customId"] for b in fake.render(fake.tasks[task_id])["buttons"]]
+    assert [c.split("::")[2] for c in listed] == ["video_virtual_upscale"] * 4 + ["reroll"]
+    assert done.buttons == ()  # trueai's video U1–U4 and 🔄: not for the bot
+
+    fake.video_buttons = "extend"
+    extended = await provider.fetch(task_id)
+    hash_ = fake.job_hash(fake.tasks[task_id])
+    assert extended.buttons == (
+        Button(
+            Action.OTHER, f"MJ::JOB::animate_high_extend::1::{hash_}", 0, "Extend (High motion)"
+        ),
+        Button(Action.OTHER, f"MJ::JOB::animate_low_extend::1::{hash_}", 0, "Extend (Low motion)"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("variant", "text"), [("absent", "HTTP 404"), ("disabled", "视频功能未启用")]
+)
+async def test_without_video_on_the_server_the_bots_animate_is_unsupported(
+    fake: FakeAgicto, provider: AgictoProvider, variant: str, text: str
+) -> None:
+    fake.video_variant = variant
+    single = await upscaled(provider)
+    assert not any(b.action.is_video for b in single.buttons)
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(
+            single.task_id, own_animate(Action.ANIMATE_HIGH), prompt="a cat", image=single.image_url
+        )
+    assert caught.value.kind is ErrorKind.UNSUPPORTED
+    assert text in caught.value.detail
+    assert fake.submits_to(VIDEO_PATH) == []
+
+
+async def test_an_image_the_proxy_cannot_read_is_invalid(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    with pytest.raises(ProviderError) as caught:
+        await provider.act(
+            "1",
+            own_animate(Action.ANIMATE_LOW),
+            prompt="a cat",
+            image="https://cdn.example/elsewhere.png",
+        )
+    assert caught.value.kind is ErrorKind.INVALID
+    assert "code 4: 图片链接无效" in caught.value.detail
+    assert fake.submits == []
+
+
+@pytest.mark.parametrize(
+    ("edit", "text"),
+    [
+        ({"prompt": " "}, "Prompt 不能为空"),
+        ({"prompt": None}, "Prompt 不能为空"),
+        ({"image": None}, "base64格式错误"),
+        ({"image": "data:image/png;base64,bm90IGFuIGltYWdl"}, "base64格式错误"),
+        ({"taskId": "1"}, "任务类型错误"),
+        ({"taskId": "1", "action": "extend", "index": 0}, "the fake does not extend videos"),
+        ({"motion": "medium"}, "motion参数错误"),
+        ({"model": None}, "参数错误"),
+    ],
+)
+async def test_the_fake_video_route_checks_its_fields(
+    fake: FakeAgicto, provider: AgictoProvider, edit: dict[str, Any], text: str
+) -> None:
+    single = await upscaled(provider)
+    body = {
+        "model": "mj-fast",
+        "botType": "MID_JOURNEY",
+        "prompt": "a cat",
+        "motion": "low",
+        "image": single.image_url,
+        "batchSize": 1,
+        **edit,
+    }
+    status, answer = await provider.request("POST", VIDEO_PATH, json=body)
+    assert (status, answer["code"], answer["description"]) == (200, 4, text)
+    assert fake.submits_to(VIDEO_PATH) == []
+
+
+@pytest.mark.parametrize(("batch", "videos"), [(1, 1), (2, 2), (4, 4), (3, 4), (None, 4)])
+async def test_the_fake_makes_as_many_videos_as_trueai_asks_for(
+    fake: FakeAgicto, provider: AgictoProvider, batch: int | None, videos: int
+) -> None:
+    single = await upscaled(provider)
+    body = {"model": "mj-fast", "botType": "MID_JOURNEY", "prompt": "a cat"}
+    body |= {"image": single.image_url, "batchSize": batch}
+    status, answer = await provider.request("POST", VIDEO_PATH, json=body)
+    assert (status, answer["code"]) == (200, 1)
+    done = await finish(provider, str(answer["result"]))
+    task = fake.tasks[done.task_id]
+    assert task.kind == "animate_low"  # trueai's default motion
+    assert done.video_urls == tuple(fake.video_url(task, n) for n in range(videos))
+
+
+async def test_an_animate_on_a_remixing_account_is_confirmed_unchanged(
+    fake: FakeAgicto, provider: AgictoProvider
+) -> None:
+    """With Remix on, trueai makes an Animate wait like a variation (§4.6): it is confirmed
+    through /modal with the prompt the proxy proposes."""
+    fake.modal_variant, fake.remix_on = "trueai", True
+    single = await upscaled(provider, "a quiet lake")
+    button = button_of(single, Action.ANIMATE_HIGH)
+    task_id = await provider.act(
+        single.task_id, button, prompt="a quiet lake", image=single.image_url
+    )
+    assert fake.submits_to("/mj/submit/action")[-1] == {
+        "taskId": single.task_id,
+        "customId": button.handle,
+    }
+    assert fake.submits_to("/mj/submit/modal") == [{"taskId": task_id, "prompt": "a quiet lake"}]
+    done = await finish(provider, task_id)
+    assert done.state is TaskState.SUCCESS
+    assert len(done.video_urls) == 4

@@ -1,9 +1,10 @@
 """AGICTO, and any midjourney-proxy (novicezk / trueai-org / "plus") behind MJ_API_URL.
 
 Protocol: providers.md §4. Paths `/mj/submit/imagine`, `/mj/submit/action`,
-`/mj/submit/modal`, `/mj/submit/describe`, `/mj/submit/blend`, `/mj/task/{id}/fetch`,
-`/mj/task/list-by-condition`, `/mj/task/list` are appended to the base URL. Task JSON is read
-in proxy_tasks.py, submit answers and the MODAL step's fields in proxy_submits.py.
+`/mj/submit/modal`, `/mj/submit/describe`, `/mj/submit/blend`, `/mj/submit/video`,
+`/mj/task/{id}/fetch`, `/mj/task/list-by-condition`, `/mj/task/list` are appended to the base
+URL. Task JSON is read in proxy_tasks.py, submit answers and the fields of the MODAL step and
+of /video in proxy_submits.py.
 
 Unknowns and inferences, and what this adapter does about them:
 - Fetch path on AGICTO is UNKNOWN (their page could not be read): the proxy's
@@ -27,7 +28,44 @@ Unknowns and inferences, and what this adapter does about them:
 - An unknown task id gets an empty body (200 in Java, 204 in ASP.NET) [INFERENCE]: INVALID.
 - `MJ::Outpaint::100::…` (Discord's Make Square) is MAKE_SQUARE [INFERENCE]; other customIds
   outside §4.5 are OTHER with the provider's label.
-- Video is proxy-only and not claimed.
+- Animate (VIDEO) is the proxies' [SRC trueai SubmitController.Action/Video,
+  TaskService.SubmitVideo, TaskInfo.cs, CustomComponentModel.cs]; AGICTO documents none of it:
+  the capability is claimed for the proxy protocol, as for describe, blend and /modal. Two ways:
+  - The provider's own button (trueai adds `MJ::JOB::animate_high::1::{hash}::SOLO` and
+    `animate_low` to every upscale while its video setting is on; whether novicezk-plus
+    passes Discord's on is UNKNOWN, its api.md names none; novicezk's source has neither
+    buttons nor video) goes through `/mj/submit/action {taskId, customId}` like any
+    follow-up: trueai makes any `MJ::JOB::animate_…` a VIDEO task. On an account with Remix
+    on it may wait (code 21, `remix`) and is confirmed unchanged, as a plain follow-up is.
+  - The bot's own button (empty handle: an upscale listing none) goes to `/mj/submit/video`
+    with `image` = the upscale's image URL (trueai reads an http(s) value as a URL, anything
+    else as base64, which an account may refuse: "disabled upload base64"), `motion` low |
+    high, `batchSize: 1` (trueai's default is 4; one video is posted), and `prompt` = the
+    parent's prompt text without its parameters (--ar, --v, …: a still image's; trueai
+    appends `--video 1 --motion … --bs 1` and prepends the image URL). trueai refuses a
+    blank prompt (code 4 "Prompt 不能为空"): a parent without text (a blend's upscale) sends
+    the image URL as the prompt, which trueai then does not prepend again, so Midjourney gets
+    `<url> --video 1 …`, an image-only Animate [INFERENCE]. `taskId` + `index` are not sent:
+    trueai takes them only with `action: "extend"` (a video's extend; "任务类型错误"
+    otherwise), so an upscale is named by its image. Not sent: `videoType` (default
+    vid_1.1_i2v_480; 720 needs an HD account, else "无可用的账号实例"), `endImage`, `loop`,
+    `action`. Sent as on the other new-task submits: `model`, `botType` (trueai sets
+    MID_JOURNEY itself), `state`, `notifyHook`. Without a URL it is INVALID before any call.
+  - A 404, 405 or 501 from /mj/submit/video is UNSUPPORTED, and so is trueai's code 4
+    "视频功能未启用" (its video setting off; its upscales then list no Animate either).
+    trueai's code 9 "未开启 REMIX…" (a Discord account without Remix) stays UNAVAILABLE as
+    every code 9. Nothing is remembered.
+- A video's task (`action` VIDEO or VIDEO_EXTEND) gives its videos from trueai's `videoUrl`,
+  then those of `videoUrls` (`[{url, thumbnail}]`; plain strings are read too) not already
+  named, in the fetch, list-by-condition and notifyHook bodies alike; a SUCCESS without any is
+  a FAILURE. trueai sets `imageUrl` and `imageUrls` of a video to the videos again: its
+  `imageUrl` is kept as the image only when it is not one of them, `imageUrls` is dropped.
+  Of its buttons only the Extend ones are kept (customIds with `animate_high_extend` /
+  `animate_low_extend`, which trueai puts on an upscaled video and Discord may put on a single
+  one [INFERENCE]); custom_ids.py reads those as OTHER (no extend action in the bot), shown
+  with the proxy's label and not runnable. Dropped: trueai's `MJ::JOB::video_virtual_upscale`
+  U buttons and the 🔄 of a video grid (a video's reroll or upscale would be read as an image
+  job by the bot).
 - Vary (Region), Custom Zoom and Remix are two calls in one act() [SRC trueai
   SubmitController.Action/Modal, TaskService.SubmitAction; DOC plus api.md]: the action
   (a remix adds trueai's `enableRemix: true`), whose new task waits as MODAL, then
@@ -106,12 +144,14 @@ from bot.providers import values
 from bot.providers.base import ErrorKind, Provider, ProviderError
 from bot.providers.proxy_submits import (
     ACCEPTED_CODES,
+    VIDEO_OFF,
     WAITING,
     answer_text,
     code_of,
     error_kind,
     has_aspect,
     modal_fields,
+    video_fields,
     with_aspect,
 )
 from bot.providers.proxy_tasks import is_task, parse_task
@@ -125,7 +165,8 @@ LIST_PATH = "/mj/task/list"
 LIST_LIMIT = 100  # trueai's listing stops at the newest 100 tasks
 DESCRIBE_PATH = "/mj/submit/describe"
 BLEND_PATH = "/mj/submit/blend"
-OPTIONAL_PATHS = (DESCRIBE_PATH, BLEND_PATH, MODAL_PATH)  # AGICTO may lack them
+VIDEO_PATH = "/mj/submit/video"
+OPTIONAL_PATHS = (DESCRIBE_PATH, BLEND_PATH, MODAL_PATH, VIDEO_PATH)  # AGICTO may lack them
 NO_ROUTE = (404, 405, 501)  # what a server answers about a route it does not have
 
 
@@ -140,6 +181,7 @@ class AgictoProvider(Provider):
         {
             Capability.DESCRIBE,
             Capability.BLEND,
+            Capability.VIDEO,
             Capability.VARY_REGION,
             Capability.CUSTOM_ZOOM,
             Capability.REMIX,
@@ -205,6 +247,9 @@ class AgictoProvider(Provider):
         mask: str | None = None,
         image: str | None = None,
     ) -> str:
+        if button.action.is_video and not button.handle:  # the bot's own Animate
+            body = {**self._new_task(speed), **video_fields(button.action, prompt, image)}
+            return await self._submit(VIDEO_PATH, body, ref, hook)
         body: dict[str, Any] = {"taskId": parent_task_id, "customId": button.handle}
         modal = modal_fields(button.action, prompt, mask)
         if modal is not None and button.action.remixable:
@@ -308,6 +353,9 @@ class AgictoProvider(Provider):
             return task_id, answer
         if path in OPTIONAL_PATHS and status in NO_ROUTE:
             raise ProviderError(ErrorKind.UNSUPPORTED, f"HTTP {status}: no {path} here")
+        description = values.text(answer.get("description")) if isinstance(answer, dict) else ""
+        if path == VIDEO_PATH and VIDEO_OFF in description:
+            raise ProviderError(ErrorKind.UNSUPPORTED, f"HTTP {status}: {answer_text(answer)}")
         raise self._error(status, answer)
 
     def _error(self, status: int, body: Any) -> ProviderError:

@@ -1,6 +1,6 @@
 """midjourney-proxy's submit answers (SubmitResultVO: code, description, result, properties)
-and what its MODAL step, `/mj/submit/modal`, is sent. What the sources leave open about them,
-and what is done about it, is listed in agicto.py."""
+and what its MODAL step, `/mj/submit/modal`, and its `/mj/submit/video` are sent. What the
+sources leave open about them, and what is done about it, is listed in agicto.py."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import re
 from typing import Any
 
 from bot.domain import Action
+from bot.prompts import split_parameters
+from bot.providers import values
 from bot.providers.base import ErrorKind, Provider, ProviderError
 from bot.providers.tasks import classify_failure
 
@@ -15,6 +17,8 @@ ACCEPTED_CODES = (1, 21, 22)  # submitted, existed / waiting for the modal, queu
 WAITING = 21  # "Waiting for window confirm": the new task is MODAL
 BALANCE_HINTS = ("余额", "额度")  # Chinese balance words that `classify_failure` does not know
 ASPECT = re.compile(r"--(?:ar|aspect)\s+(\d+:\d+)")
+MOTIONS = {Action.ANIMATE_LOW: "low", Action.ANIMATE_HIGH: "high"}  # SubmitVideoDTO.motion
+VIDEO_OFF = "视频功能未启用"  # trueai's /mj/submit/video with its video setting off
 
 
 def answer_text(body: Any) -> str:
@@ -90,3 +94,14 @@ def with_aspect(prompt: str, *sources: str) -> str:
         if found:
             return f"{prompt} --ar {found.group(1)}"
     return prompt
+
+
+def video_fields(action: Action, prompt: str | None, image: str | None) -> dict[str, Any]:
+    """What `/mj/submit/video` carries to animate the image at `image` (besides the model,
+    state and hook): the prompt's text without its parameters, or the image's URL where it
+    has no text (trueai refuses a blank prompt), one video. No URL is INVALID."""
+    url = values.url(image)
+    if url is None:
+        raise ProviderError(ErrorKind.INVALID, "Animate needs the image's URL")
+    text, _ = split_parameters(prompt or "")
+    return {"prompt": text or url, "motion": MOTIONS[action], "image": url, "batchSize": 1}

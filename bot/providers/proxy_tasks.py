@@ -1,6 +1,6 @@
 """midjourney-proxy's Task JSON (a fetch answer, a list item, a notifyHook body) read as a
-TaskSnapshot: its status, images, buttons and a describe's prompts. What the sources leave
-open about these fields, and what is done about it, is listed in agicto.py."""
+TaskSnapshot: its status, images, buttons, a describe's prompts and a video's URLs. What the
+sources leave open about these fields, and what is done about it, is listed in agicto.py."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ STATES = {
     "CANCEL": TaskState.FAILURE,
 }
 NO_PROMPTS = "the describe finished without any prompt"
+NO_VIDEO = "the video finished without any video"
+VIDEO_ACTIONS = ("VIDEO", "VIDEO_EXTEND")  # trueai's task actions of an Animate and an extend
+EXTEND_VERBS = ("animate_high_extend", "animate_low_extend")  # a video's buttons kept
 
 
 def parse_buttons(raw: Any) -> tuple[Button, ...]:
@@ -38,9 +41,21 @@ def parse_buttons(raw: Any) -> tuple[Button, ...]:
 
 
 def tile_urls(raw: Any) -> tuple[str, ...]:
-    """trueai's `imageUrls[{url, thumbnail}]` (plain strings are read too)."""
+    """trueai's `imageUrls[{url, thumbnail}]` (plain strings are read too); also its
+    `videoUrls`, which have the same shape."""
     items = values.items(raw)
     return values.urls([item.get("url") if isinstance(item, dict) else item for item in items])
+
+
+def video_urls(data: dict[str, Any]) -> tuple[str, ...]:
+    """A task's videos: trueai's `videoUrl`, then those of `videoUrls` not already named."""
+    found = (values.url(data.get("videoUrl")), *tile_urls(data.get("videoUrls")))
+    return tuple(dict.fromkeys(url for url in found if url))
+
+
+def is_extend(button: Button) -> bool:
+    """An Extend (High/Low motion) button, the only ones a video's result keeps."""
+    return any(verb in button.handle for verb in EXTEND_VERBS)
 
 
 def describe_prompts(data: dict[str, Any]) -> tuple[str, ...]:
@@ -62,19 +77,32 @@ def parse_task(data: dict[str, Any], task_id: str = "") -> TaskSnapshot:
         reason = (
             values.text(data.get("failReason")) or values.text(data.get("description")) or status
         )
+    action = values.text(data.get("action"))
     prompts: tuple[str, ...] = ()
-    if state is TaskState.SUCCESS and values.text(data.get("action")) == "DESCRIBE":
+    if state is TaskState.SUCCESS and action == "DESCRIBE":
         prompts = describe_prompts(data)
         if not prompts:
             state, reason = TaskState.FAILURE, NO_PROMPTS
+    image_url = values.url(data.get("imageUrl"))
+    image_urls = tile_urls(data.get("imageUrls"))
+    buttons = parse_buttons(data.get("buttons"))
+    videos = video_urls(data)
+    if action in VIDEO_ACTIONS:
+        if state is TaskState.SUCCESS and not videos:
+            state, reason = TaskState.FAILURE, NO_VIDEO
+        # trueai's `imageUrl` and `imageUrls` of a video are its videos again: not images.
+        image_url = None if image_url in videos else image_url
+        image_urls = ()
+        buttons = tuple(button for button in buttons if is_extend(button))
     return TaskSnapshot(
         task_id=task_id or values.ident(data.get("id")) or "",
         state=state,
         progress=100 if state is TaskState.SUCCESS else values.progress(data.get("progress")),
-        image_url=values.url(data.get("imageUrl")),
-        image_urls=tile_urls(data.get("imageUrls")),
-        buttons=parse_buttons(data.get("buttons")),
+        image_url=image_url,
+        image_urls=image_urls,
+        buttons=buttons,
         prompts=prompts,
+        video_urls=videos,
         fail_reason=reason,
         error_kind=classify_failure(reason) if reason is not None else None,
     )

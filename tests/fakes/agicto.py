@@ -49,6 +49,43 @@ is decoded into `masks_received`. `modal_route` False makes /mj/submit/modal ans
 AGICTO without it would; `modal_new_id` makes /modal answer a new id for the task (no variant
 is known to), to check that the adapter polls the id /modal gives.
 
+Animate (providers.md §4.2, §4.5; trueai's SubmitController.Video, TaskService.SubmitVideo,
+TaskInfo.cs, CustomComponentModel.cs). `video_variant` picks the server:
+- "trueai" (its source, with its video setting on): every finished upscale (U1–U4 and the HD
+  ones) also lists `MJ::JOB::animate_high::1::{hash}::SOLO` "Animate (High motion)" and
+  `animate_low` (emoji 🎞️), which `/mj/submit/action` runs as any button; and
+  `/mj/submit/video` takes an image;
+- "no_buttons": upscales list no Animate, `/mj/submit/video` as trueai's. This is how the fake
+  stands for novicezk: its source has neither buttons nor video, and midjourney-proxy-plus
+  claims "video generation related interfaces" but its api.md names no animate customId
+  (whether it passes Discord's on is UNKNOWN); `modal_variant` does not change video;
+- "disabled": trueai with its video setting off: no Animate buttons, and `/mj/submit/video`
+  answers code 4 "视频功能未启用";
+- "absent": no Animate buttons, and `/mj/submit/video` answers 404, as an AGICTO without it
+  would (whether AGICTO has it is UNKNOWN).
+`/mj/submit/video` checks, in trueai's order: a blank or missing `prompt` is code 4 "Prompt
+不能为空"; `image` must be an http(s) URL that serves an image (the fake fetches only its own,
+on 127.0.0.1; trueai passes a URL on unread and Midjourney fetches it) else code 4
+"图片链接无效" (the fake's wording), or a `data:` URI / bare base64 of an image, else code 4
+"base64格式错误"; a `taskId` without `action: "extend"` is code 4 "任务类型错误" (trueai), and
+extend itself is not modelled (code 4 "the fake does not extend videos"). Chosen where trueai
+passes values on unchecked: `motion` (default low) other than low | high is code 4
+"motion参数错误"; AGICTO's `model` and `botType` are wanted as on imagine (code 4 "参数错误").
+`batchSize` 1 or 2 makes that many videos, anything else Midjourney's default 4 (trueai
+appends `--bs` only for 1 and 2); `videoType`, `endImage` and `loop` are ignored. The task is
+`animate_low` | `animate_high` (from `motion`), its parent the upscale whose image URL was
+sent (None for any other image), its prompt trueai's: `<image url> <prompt> --video 1
+--motion <m>` (the URL not repeated when the prompt has it) plus `--bs n`. An Animate button
+run through /action makes four videos (Discord's default), and waits for /modal like a
+remixable button when the account has Remix on (§4.6). A finished video reads as trueai
+renders it: `action: "VIDEO"`, `videoUrl` (the first video), `videoUrls` and `imageUrls` both
+`[{url, thumbnail}]` over the videos, `imageUrl` the first video again (trueai: "ImageUrl本身
+就是视频链接"); while it runs, `imageUrl` is a PNG preview. Its buttons, by `video_buttons`:
+"trueai" (default) one `MJ::JOB::video_virtual_upscale::{n}::{hash}` U{n} per video and a 🔄
+(SetVideoUpscaleButtons), or "extend": `MJ::JOB::animate_high_extend::1::{hash}` "Extend
+(High motion)" and `animate_low_extend` (SetVideoExtendButtons, which trueai puts on an
+upscaled video). The fake runs none of a video's buttons (code 4 "customId无效").
+
 Undocumented answers, chosen here: a bad key gets HTTP 401 with a SubmitResultVO-like body;
 no balance gets HTTP 400 `{"code": 4, "description": "quota_not_enough", ...}` (new-api's
 answer); a service failure gets code 9 "无可用的账号实例".
@@ -97,7 +134,14 @@ BUTTONS = {
         "Upscale (Creative)",
         "upscale_1",
     ),
+    "animate_high": ("MJ::JOB::animate_high::1::{hash}::SOLO", "Animate (High motion)", "🎞️"),
+    "animate_low": ("MJ::JOB::animate_low::1::{hash}::SOLO", "Animate (Low motion)", "🎞️"),
+    "video_upscale": ("MJ::JOB::video_virtual_upscale::{i}::{hash}", "U{i}", ""),
+    "animate_high_extend": ("MJ::JOB::animate_high_extend::1::{hash}", "Extend (High motion)", "🎞️"),
+    "animate_low_extend": ("MJ::JOB::animate_low_extend::1::{hash}", "Extend (Low motion)", "🎞️"),
 }
+ANIMATE_ACTIONS = [("animate_high", 0), ("animate_low", 0)]  # trueai's order
+EXTEND_ACTIONS = [("animate_high_extend", 0), ("animate_low_extend", 0)]
 
 # trueai's buttons on a finished describe (TaskInfo.SetDescribeButtions)
 PICREADER = [(f"MJ::Job::PicReader::{n}", f"{n}\ufe0f\u20e3") for n in range(1, 5)]
@@ -123,6 +167,8 @@ TASK_ACTIONS = {
     "pan_down": "PAN",
     "upscale_subtle": "UPSCALE_HD",
     "upscale_creative": "UPSCALE_HD",
+    "animate_high": "VIDEO",
+    "animate_low": "VIDEO",
 }
 MODAL_KINDS = ("vary_region", "zoom_custom")  # the proxy always waits for /mj/submit/modal
 REMIXABLE = (  # the proxy waits for /mj/submit/modal when Remix is on
@@ -137,6 +183,7 @@ REMIXABLE = (  # the proxy waits for /mj/submit/modal when Remix is on
 )
 PNG_URI = "data:image/png;base64,"
 ZOOM = re.compile(r"--zoom\s+(\d+(?:\.\d+)?)\b")
+MOTIONS = ("low", "high")
 
 STATUSES = {
     "queued": "SUBMITTED",
@@ -164,6 +211,10 @@ def zoom_ok(prompt: str) -> bool:
     return zoom is not None and 1 <= float(zoom.group(1)) <= 2
 
 
+def is_video(task: FakeTask) -> bool:
+    return task.kind.startswith("animate")
+
+
 def describe_text(variant: str) -> str:
     """A finished describe's prompts, worded as `variant` words them."""
     if variant == "trueai_lines":
@@ -189,6 +240,8 @@ class FakeAgicto(FakeProvider):
         self.remix_on = False  # the account's Remix mode
         self.modal_route = True
         self.modal_new_id = False
+        self.video_variant = "trueai"
+        self.video_buttons = "trueai"  # or "extend": what a finished video lists
         self.batch_queries: list[list[str]] = []  # ids of every list-by-condition call
 
     @property
@@ -201,6 +254,7 @@ class FakeAgicto(FakeProvider):
         router.add_post("/v1/mj/submit/modal", self._modal)
         router.add_post("/v1/mj/submit/describe", self._describe_or_blend)
         router.add_post("/v1/mj/submit/blend", self._describe_or_blend)
+        router.add_post("/v1/mj/submit/video", self._video)
         router.add_get("/v1/mj/task/{id}/fetch", self._fetch)
         router.add_post("/v1/mj/task/list-by-condition", self._list_by_condition)
         router.add_get("/v1/mj/task/list", self._list)
@@ -319,22 +373,66 @@ class FakeAgicto(FakeProvider):
             return web.json_response(vo(3, "关联任务不存在或已失效"), status=404)
         if parent.state != "success":
             return web.json_response(vo(4, "关联任务状态错误"))
-        offered = {self.custom_id(parent, kind, i): (kind, i) for kind, i in parent.next_actions}
+        runs = [] if is_video(parent) else self.actions(parent)  # none of a video's own
+        offered = {self.custom_id(parent, kind, i): (kind, i) for kind, i in runs}
         if body.get("customId") not in offered:
             return web.json_response(vo(4, "customId无效"))
         kind, index = offered[body["customId"]]
-        waits = kind in MODAL_KINDS or (kind in REMIXABLE and self.remix_on)
+        remixable = kind in REMIXABLE or kind.startswith("animate")  # §4.6: Video too
+        waits = kind in MODAL_KINDS or (remixable and self.remix_on)
         trueai = self.modal_variant == "trueai"
         if trueai and body.get("enableRemix") is True and not self.remix_on:
             return web.json_response(vo(4, "当前账号不支持 remix，请开启 remix 功能"))
         prompt = "" if trueai and kind == "vary_region" else parent.prompt
         task = self.new_task(kind, prompt, index, parent.id)
         task.extra["state"] = body.get("state")
+        if is_video(task):
+            task.extra["videos"] = 4  # Discord's Animate makes four
         if waits:
             self._wait(request.path, body, task)
         else:
             self.submitted(request.path, body, task)
         return self._accepted(task)
+
+    async def _video(self, request: web.Request) -> web.Response:
+        """`/mj/submit/video`: an image animated (trueai's SubmitController.Video)."""
+        if self.video_variant == "absent":
+            return no_route()
+        if not self._authorized(request):
+            return self.error_response("auth")
+        if self.video_variant == "disabled":
+            return web.json_response(vo(4, "视频功能未启用"))
+        body = await request.json()
+        prompt = body.get("prompt")
+        if not isinstance(prompt, str) or not prompt.strip():
+            return web.json_response(vo(4, "Prompt 不能为空"))
+        image = body.get("image")
+        if not isinstance(image, str) or await self.load_image(image) is None:
+            is_url = isinstance(image, str) and image.startswith(("http://", "https://"))
+            return web.json_response(vo(4, "图片链接无效" if is_url else "base64格式错误"))
+        if body.get("taskId") and body.get("action") != "extend":
+            return web.json_response(vo(4, "任务类型错误"))
+        if body.get("action") == "extend":
+            return web.json_response(vo(4, "the fake does not extend videos"))
+        motion = body.get("motion", "low")
+        if motion not in MOTIONS:
+            return web.json_response(vo(4, "motion参数错误"))
+        if not self._new_task_ok(body):
+            return web.json_response(vo(4, "参数错误"))
+        batch = body.get("batchSize")
+        videos = batch if batch in (1, 2) and not isinstance(batch, bool) else 4
+        prompt = prompt.strip() if image in prompt else f"{image} {prompt.strip()}"
+        prompt += f" --video 1 --motion {motion}" + (f" --bs {videos}" if videos < 4 else "")
+        task = self.new_task(f"animate_{motion}", prompt, parent=self._task_of(image))
+        task.extra.update(state=body.get("state"), videos=videos)
+        self.submitted(request.path, body, task)
+        return self._accepted(task)
+
+    def _task_of(self, url: str) -> str | None:
+        """The id of the fake's task whose image `url` is; None for any other image."""
+        prefix = f"{self.url}/img/"
+        task_id = url.removeprefix(prefix).partition("/")[0] if url.startswith(prefix) else ""
+        return task_id if task_id in self.tasks else None
 
     def _wait(self, path: str, body: dict[str, Any], task: FakeTask) -> None:
         """The task waits for /modal: the submit is recorded and its hook kept, no clock runs."""
@@ -433,6 +531,21 @@ class FakeAgicto(FakeProvider):
     def custom_id(self, task: FakeTask, kind: str, index: int) -> str:
         return BUTTONS[kind][0].format(i=index, hash=self.job_hash(task))
 
+    def actions(self, task: FakeTask) -> list[tuple[str, int]]:
+        """The (kind, index) of the buttons a task lists: the base's, with trueai's Animate
+        on an upscale; a finished video's own by `video_buttons`."""
+        if task.state != "success":
+            return []
+        if is_video(task):
+            if self.video_buttons == "extend":
+                return EXTEND_ACTIONS
+            return [("video_upscale", n) for n in range(1, task.extra.get("videos", 4) + 1)] + [
+                ("reroll", 0)
+            ]
+        if task.single_image and self.video_variant == "trueai":
+            return [*task.next_actions, *ANIMATE_ACTIONS]
+        return task.next_actions
+
     def render_button(self, task: FakeTask, kind: str, index: int) -> dict[str, Any]:
         _, label, emoji = BUTTONS[kind]
         return {
@@ -472,15 +585,24 @@ class FakeAgicto(FakeProvider):
             "progress": "" if task.state == "failure" else f"{self.progress(task)}%",
             "failReason": task.fail_reason or None,
             "properties": {"finalPrompt": task.prompt, "finalZhPrompt": ""},
-            "buttons": [self.render_button(task, k, i) for k, i in task.next_actions],
+            "buttons": [self.render_button(task, k, i) for k, i in self.actions(task)],
         }
         if self.modal_variant == "trueai":
             data["remixAutoSubmit"] = task.extra.get("auto_submit", False)
         if task.kind == "describe":
             data.update(self.describe_fields(task))
+        elif is_video(task) and task.state == "success":
+            data.update(self.video_fields(task))
         elif self.trueai_image_urls and task.state == "success" and not task.single_image:
             data["imageUrls"] = [{"url": u, "thumbnail": u} for u in self.tile_urls(task)]
         return data
+
+    def video_fields(self, task: FakeTask) -> dict[str, Any]:
+        """A finished video as trueai renders it: the videos in `videoUrl`, `videoUrls`,
+        `imageUrls` and `imageUrl` alike."""
+        urls = [self.video_url(task, n) for n in range(task.extra.get("videos", 4))]
+        listed = [{"url": u, "thumbnail": self.image_url(task, n + 1)} for n, u in enumerate(urls)]
+        return {"imageUrl": urls[0], "videoUrl": urls[0], "videoUrls": listed, "imageUrls": listed}
 
     def describe_fields(self, task: FakeTask) -> dict[str, Any]:
         """Where a describe task carries its prompts, in `describe_variant`."""
