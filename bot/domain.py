@@ -54,6 +54,8 @@ class Action(StrEnum):
     REDO_UPSCALE_4X = "redo_upscale_4x"
     ANIMATE_HIGH = "animate_high"
     ANIMATE_LOW = "animate_low"
+    EXTEND_HIGH = "extend_high"  # a video made longer
+    EXTEND_LOW = "extend_low"
     DESCRIBE = "describe"  # four prompts for a photo
     BLEND = "blend"  # 2–5 photos into one grid
     OTHER = "other"  # offered by the provider, not known to the bot
@@ -84,7 +86,13 @@ class Action(StrEnum):
 
     @property
     def is_video(self) -> bool:
-        return self in (Action.ANIMATE_LOW, Action.ANIMATE_HIGH)
+        """Actions whose result is a video."""
+        return self in (
+            Action.ANIMATE_LOW,
+            Action.ANIMATE_HIGH,
+            Action.EXTEND_LOW,
+            Action.EXTEND_HIGH,
+        )
 
     @property
     def is_upscale(self) -> bool:

@@ -34,6 +34,7 @@ ROWS: list[tuple[Action, ...]] = [
     (Action.ZOOM_OUT_2X, Action.ZOOM_OUT_1_5X, Action.ZOOM_CUSTOM, Action.MAKE_SQUARE),
     (Action.PAN_LEFT, Action.PAN_RIGHT, Action.PAN_UP, Action.PAN_DOWN),
     (Action.ANIMATE_LOW, Action.ANIMATE_HIGH),
+    (Action.EXTEND_LOW, Action.EXTEND_HIGH),
     (Action.IMAGINE, Action.DESCRIBE),  # under a describe's answer: 1️⃣ 2️⃣ 3️⃣ 4️⃣ 🔄
 ]
 ROW_OF = {action: number for number, row in enumerate(ROWS) for action in row}

@@ -427,7 +427,7 @@ def test_banned_failure_reason_is_moderation() -> None:
         ("MJ::JOB::upsample_v5_4x::1::h::SOLO", Action.UPSCALE_4X, 0),
         ("MJ::JOB::animate_high::1::h::SOLO", Action.ANIMATE_HIGH, 0),
         ("MJ::JOB::animate_low::1::h::SOLO", Action.ANIMATE_LOW, 0),
-        ("MJ::JOB::animate_high_extend::1::h::SOLO", Action.OTHER, 0),
+        ("MJ::JOB::animate_high_extend::1::h::SOLO", Action.EXTEND_HIGH, 0),
         ("MJ::JOB::video_virtual_upscale::1::42", Action.OTHER, 0),
         ("MJ::BOOKMARK::h", Action.OTHER, 0),
     ],
@@ -1165,9 +1165,14 @@ async def test_a_video_keeps_only_its_extend_buttons(
     hash_ = fake.job_hash(fake.tasks[task_id])
     assert extended.buttons == (
         Button(
-            Action.OTHER, f"MJ::JOB::animate_high_extend::1::{hash_}", 0, "Extend (High motion)"
+            Action.EXTEND_HIGH,
+            f"MJ::JOB::animate_high_extend::1::{hash_}",
+            0,
+            "Extend (High motion)",
         ),
-        Button(Action.OTHER, f"MJ::JOB::animate_low_extend::1::{hash_}", 0, "Extend (Low motion)"),
+        Button(
+            Action.EXTEND_LOW, f"MJ::JOB::animate_low_extend::1::{hash_}", 0, "Extend (Low motion)"
+        ),
     )
 
 

@@ -38,3 +38,16 @@ async def test_an_upscale_animates_into_a_video_replying_to_it(
     await telegram.wait_for(lambda: "🎬 Animate (High motion) ✓" in str(labels(result)))
     if provider is not None:
         assert [task.kind for task in provider.tasks.values()][-1] == "animate_high"
+
+
+@pytest.mark.parametrize("provider", ["mock"], indirect=True)
+async def test_a_video_is_extended_by_its_own_button(bot: Bot, telegram: FakeTelegram) -> None:
+    chat, user = telegram.private_chat(USER), telegram.user(USER)
+    result = await upscaled(telegram, chat, user)
+    telegram.tap(chat, user, result["message_id"], callback(result, ANIMATE[0]))
+    (clip,) = await telegram.wait_for(lambda: telegram.clips(USER))
+    assert labels(clip) == [["🎬 Extend (Low motion)", "🎬 Extend (High motion)"]]
+    telegram.tap(chat, user, clip["message_id"], callback(clip, "🎬 Extend (High motion)"))
+    longer = await telegram.wait_for(lambda: telegram.clips(USER)[1:])
+    assert reply_to(longer[0]) == clip["message_id"]
+    assert "Extend (High motion)" in longer[0]["caption"]

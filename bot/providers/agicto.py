@@ -62,10 +62,10 @@ Unknowns and inferences, and what this adapter does about them:
   `imageUrl` is kept as the image only when it is not one of them, `imageUrls` is dropped.
   Of its buttons only the Extend ones are kept (customIds with `animate_high_extend` /
   `animate_low_extend`, which trueai puts on an upscaled video and Discord may put on a single
-  one [INFERENCE]); custom_ids.py reads those as OTHER (no extend action in the bot), shown
-  with the proxy's label and not runnable. Dropped: trueai's `MJ::JOB::video_virtual_upscale`
-  U buttons and the 🔄 of a video grid (a video's reroll or upscale would be read as an image
-  job by the bot).
+  one [INFERENCE]); custom_ids.py reads them as EXTEND_HIGH / EXTEND_LOW, plain follow-ups
+  sent back through /mj/submit/action whose result is a video again. Dropped: trueai's
+  `MJ::JOB::video_virtual_upscale` U buttons and the 🔄 of a video grid (a video's reroll
+  or upscale would be read as an image job by the bot).
 - Vary (Region), Custom Zoom and Remix are two calls in one act() [SRC trueai
   SubmitController.Action/Modal, TaskService.SubmitAction; DOC plus api.md]: the action
   (a remix adds trueai's `enableRemix: true`), whose new task waits as MODAL, then

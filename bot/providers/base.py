@@ -28,6 +28,8 @@ CAPABILITY_OF = {
     Action.ZOOM_CUSTOM: Capability.CUSTOM_ZOOM,
     Action.ANIMATE_LOW: Capability.VIDEO,
     Action.ANIMATE_HIGH: Capability.VIDEO,
+    Action.EXTEND_LOW: Capability.VIDEO,
+    Action.EXTEND_HIGH: Capability.VIDEO,
 }
 
 

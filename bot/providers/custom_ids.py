@@ -22,6 +22,8 @@ JOB_ACTIONS = {
     "upsample_v5_4x": Action.UPSCALE_4X,
     "animate_high": Action.ANIMATE_HIGH,
     "animate_low": Action.ANIMATE_LOW,
+    "animate_high_extend": Action.EXTEND_HIGH,
+    "animate_low_extend": Action.EXTEND_LOW,
 }
 HD_UPSCALE = re.compile(r"upsample_v\w+_2x_(subtle|creative)")
 OUTPAINT_ACTIONS = {

@@ -12,10 +12,10 @@ and `download()` draws them; they cannot be fetched any other way. Nothing outli
 process but the task ids, so a `ref` is not kept and there is no RECONCILE.
 
 An Animate gives a short animated GIF (`mock://<task id>/video.gif`), from any finished
-image. A describe answers four prompts picked by its task id; a blend gives a grid like an
-imagine, and so do Vary (Region), which wants a PNG mask, Custom Zoom, which wants a prompt
-with `--zoom`, and a remixed follow-up (its prompt is the one given). The photos and masks
-handed over are not looked at.
+image, with Extend buttons that give another. A describe answers four prompts picked by its
+task id; a blend gives a grid like an imagine, and so do Vary (Region), which wants a PNG
+mask, Custom Zoom, which wants a prompt with `--zoom`, and a remixed follow-up (its prompt is
+the one given). The photos and masks handed over are not looked at.
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ LABELS = {
     Action.PAN_DOWN: "⬇️",
     Action.UPSCALE_SUBTLE: "Upscale (Subtle)",
     Action.UPSCALE_CREATIVE: "Upscale (Creative)",
+    Action.EXTEND_LOW: "Extend (Low motion)",
+    Action.EXTEND_HIGH: "Extend (High motion)",
 }
 
 
@@ -86,9 +88,12 @@ EDIT_BUTTONS = tuple(
     )
 )
 UPSCALED_BUTTONS = (*EDIT_BUTTONS, _button(Action.UPSCALE_SUBTLE), _button(Action.UPSCALE_CREATIVE))
-KINDS = {Action.IMAGINE, Action.DESCRIBE, Action.BLEND, Action.ANIMATE_LOW, Action.ANIMATE_HIGH} | {
-    b.action for b in GRID_BUTTONS + UPSCALED_BUTTONS
-}
+VIDEO_BUTTONS = (_button(Action.EXTEND_LOW), _button(Action.EXTEND_HIGH))
+KINDS = (
+    {Action.IMAGINE, Action.DESCRIBE, Action.BLEND}
+    | {action for action in Action if action.is_video}
+    | {b.action for b in GRID_BUTTONS + UPSCALED_BUTTONS}
+)
 # A describe's four prompts: a subject, a way of drawing it, a light; picked by the task id.
 SUBJECTS = ("a quiet harbour town", "a fox in tall grass", "an old library", "a desert road")
 STYLES = ("watercolor", "35mm film photograph", "flat vector illustration", "oil painting")
@@ -301,7 +306,9 @@ class MockProvider(Provider):
             return TaskSnapshot(task_id, TaskState.SUCCESS, 100, prompts=descriptions(task_id))
         if task.kind.is_video:
             video = f"mock://{task_id}/video.gif"
-            return TaskSnapshot(task_id, TaskState.SUCCESS, 100, video_urls=(video,))
+            return TaskSnapshot(
+                task_id, TaskState.SUCCESS, 100, video_urls=(video,), buttons=VIDEO_BUTTONS
+            )
         return TaskSnapshot(
             task_id,
             TaskState.SUCCESS,
