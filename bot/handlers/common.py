@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.domain import Action
+from bot.flows.store import Flow
 from bot.preferences import apply
 from bot.prompts import PromptError, blend_shape, validate
 from bot.providers.tasks import Capability
@@ -68,6 +69,20 @@ async def start_prompt(
         locale=locale,
         sender_chat_id=message.sender_chat.id if message.sender_chat else None,
     )
+
+
+async def replied_flow(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str
+) -> Flow | None:
+    """The flow of `kind` whose message this text replies to, if the flow is this person's
+    (a question or picker still being posted is waited for: its lock is the person's)."""
+    message, user = update.effective_message, update.effective_user
+    replied = message.reply_to_message if message else None
+    if message is None or user is None or replied is None or not message.text:
+        return None
+    flows = services(context).db.flows
+    async with flows.lock((message.chat_id, user.id)):
+        return await flows.by_message(kind, message.chat_id, replied.message_id, user.id)
 
 
 async def reply(bot: Bot, chat_id: int, message_id: int, text: str) -> None:

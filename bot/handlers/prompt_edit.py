@@ -24,7 +24,7 @@ from telegram.ext import ContextTypes
 
 from bot.domain import Action, Job
 from bot.flows.store import EDIT, Flow
-from bot.handlers.common import is_admin
+from bot.handlers.common import is_admin, replied_flow
 from bot.jobs import Given, TapOutcome
 from bot.keyboards import flow_data
 from bot.prompts import PromptError, validate, zoom_prompt
@@ -90,15 +90,10 @@ def question_markup(
 async def edited_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """A reply to the question by the person it was asked of: the job runs with that prompt
     (or the person learns what is wrong with it). False for any other message."""
-    message, user = update.effective_message, update.effective_user
-    replied = message.reply_to_message if message else None
-    if message is None or user is None or replied is None or not message.text:
+    flow, message = await replied_flow(update, context, EDIT), update.effective_message
+    if flow is None or message is None or message.text is None:
         return False
     s = services(context)
-    async with s.db.flows.lock((message.chat_id, user.id)):  # a question being asked
-        flow = await s.db.flows.by_message(EDIT, message.chat_id, replied.message_id, user.id)
-    if flow is None:
-        return False
     async with s.db.flows.lock(flow.id):
         flow = await s.db.flows.get(flow.id)
         if flow is None:
@@ -110,7 +105,7 @@ async def edited_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
             values = {"parameter": error.parameter, "limit": error.limit}
             await message.reply_text(s.translate(locale, error.key, **values))
             return True
-        answer = await run(s, context.bot, flow, prompt, user.id)
+        answer = await run(s, context.bot, flow, prompt, flow.user_id)
         if answer:
             await message.reply_text(answer)
     return True

@@ -26,7 +26,7 @@ from telegram.ext import ContextTypes
 from bot.domain import Job
 from bot.flows.region import GRID, gridded
 from bot.flows.store import REGION, Flow
-from bot.handlers.common import is_admin
+from bot.handlers.common import is_admin, replied_flow
 from bot.images import ImageError
 from bot.jobs import Given, TapOutcome
 from bot.keyboards import flow_data
@@ -199,15 +199,10 @@ async def submit(s: Services, bot: Bot, flow: Flow, query: CallbackQuery, locale
 async def new_region_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """A reply to a Vary (Region) picker by the person it is for: the text is its new
     prompt (the picker shows it), or a line saying what is wrong with it."""
-    message, user = update.effective_message, update.effective_user
-    replied = message.reply_to_message if message else None
-    if message is None or user is None or replied is None or not message.text:
+    flow, message = await replied_flow(update, context, REGION), update.effective_message
+    if flow is None or message is None or message.text is None:
         return False
     s = services(context)
-    async with s.db.flows.lock((message.chat_id, user.id)):  # a picker being posted
-        flow = await s.db.flows.by_message(REGION, message.chat_id, replied.message_id, user.id)
-    if flow is None:
-        return False
     async with s.db.flows.lock(flow.id):
         flow = await s.db.flows.get(flow.id)
         if flow is None:
