@@ -61,7 +61,7 @@ async def describe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if Capability.DESCRIBE not in s.provider.capabilities:
         await message.reply_text(s.translate(locale, "not-offered-describe"))
         return
-    # Stored before asking: the photo may come before the question's answer does.
+    # Stored before asking: the photo may come in before the question is posted.
     await s.db.flows.start(
         DESCRIBE, message.chat_id, user.id, message.message_id, about(message, locale)
     )
