@@ -183,7 +183,7 @@ tap-stale = This button no longer works. Please start a new /imagine.
 tap-started = ✅ { $action } started
 tap-running = ⏳ { $action } is already in progress.
 tap-done = ✅ { $action } was already done: see the image above.
-tap-unsupported = 🙅 { $action } is not available in this bot yet.
+tap-unsupported = 🙅 The image service this bot uses can't do { $action }.
 tap-failed = ❌ Could not start { $action }.
 
 button-upscale = U{ $index }

@@ -307,7 +307,7 @@ async def test_buttons_the_bot_cannot_run_are_declined_politely(
     query = telegram.tap(chat, user, upscaled["message_id"], callback(upscaled, "🔍 Custom Zoom"))
     answer = await telegram.wait_for(lambda: telegram.answers.get(query))
     assert answer["show_alert"] is True
-    assert "not available in this bot yet" in answer["text"]
+    assert "image service this bot uses can't do" in answer["text"]
     if provider is not None:
         assert submitted(provider) == [("imagine", 0), ("upscale", 1)]
 
