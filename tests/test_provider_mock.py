@@ -10,15 +10,9 @@ from PIL import Image
 
 from bot.domain import Action, Button
 from bot.providers.base import ErrorKind, ProviderError, data_uri
-from bot.providers.mock import (
-    EDIT_BUTTONS,
-    FAIL_REASON,
-    GRID_BUTTONS,
-    UPSCALED_BUTTONS,
-    MockProvider,
-    parse_task_id,
-)
+from bot.providers.mock import FAIL_REASON, MockProvider
 from bot.providers.mock_pictures import CYRILLIC_END, LATIN_END, drawable
+from bot.providers.mock_tasks import EDIT_BUTTONS, GRID_BUTTONS, UPSCALED_BUTTONS, parse_task_id
 from bot.providers.tasks import TaskSnapshot, TaskState
 
 DURATION = 10.0
