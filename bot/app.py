@@ -46,7 +46,12 @@ from bot.web import ServeError, WebServer
 log = logging.getLogger(__name__)
 
 # The updates the handlers take, asked for in both modes.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.INLINE_QUERY,
+    Update.PRE_CHECKOUT_QUERY,
+]
 # PTB's own pool sizes: many calls at once, one getUpdates at a time.
 CALL_CONNECTIONS, GET_UPDATES_CONNECTIONS = 256, 1
 

@@ -193,5 +193,9 @@ class Job:
     sender_chat_id: int | None = None  # asked for on behalf of this chat (anonymous admins)
     hook_token: str | None = None  # names the job in the URL its provider calls back
     locale: str = "en"
+    # Credits reserved for this job (see credits.py): from the day's free ones, and bought.
+    cost_free: int = 0
+    cost_paid: int = 0
+    copy_of: int | None = None  # a result posted again from /history: the job it copies
     created_at: float = 0.0
     updated_at: float = 0.0

@@ -107,6 +107,27 @@ MIGRATIONS: list[str] = [
     CREATE INDEX flows_person ON flows(chat_id, user_id);
     ALTER TABLE album_parts ADD COLUMN command TEXT;
     """,
+    """
+    ALTER TABLE jobs ADD COLUMN cost_free INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE jobs ADD COLUMN cost_paid INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE jobs ADD COLUMN copy_of INTEGER REFERENCES jobs(id);
+    CREATE INDEX jobs_user ON jobs(user_id, created_at);
+    ALTER TABLE users ADD COLUMN locale TEXT;
+    ALTER TABLE users ADD COLUMN banned INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX users_username ON users(username COLLATE NOCASE);
+    CREATE TABLE ledger (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        kind TEXT NOT NULL,
+        credits INTEGER NOT NULL,
+        stars INTEGER NOT NULL DEFAULT 0,
+        charge_id TEXT,
+        admin_id INTEGER,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX ledger_user ON ledger(user_id, created_at);
+    CREATE UNIQUE INDEX ledger_charge ON ledger(kind, charge_id) WHERE charge_id IS NOT NULL;
+    """,
 ]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.app import build_application, start_services, stop_services
+from bot.app import ALLOWED_UPDATES, build_application, start_services, stop_services
 from bot.config import load_settings
 from tests.fakes.provider_base import FakeProvider
 from tests.fakes.telegram import TOKEN, FakeTelegram
@@ -46,7 +46,7 @@ class Bot:
             return
         assert self.app.updater is not None
         await self.app.updater.start_polling(
-            poll_interval=0, timeout=1, allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY]
+            poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
         )
 
     async def stop(self) -> None:
