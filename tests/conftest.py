@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram import Update
 
 from bot.app import ALLOWED_UPDATES, build_application, start_services, stop_services
 from bot.config import load_settings
