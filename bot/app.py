@@ -17,6 +17,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
@@ -24,8 +25,11 @@ from telegram.request import HTTPXRequest
 
 from bot.albums import Albums
 from bot.config import ConfigError, Settings, load_settings
+from bot.credits import Ledger, Pricing
 from bot.delivery import Courier
 from bot.handlers import buttons, commands, describe_blend, flow_buttons, messages, photos
+from bot.handlers import history as history_list
+from bot.handlers import inline as inline_sharing
 from bot.handlers import settings as chat_settings
 from bot.http import AiohttpTransport
 from bot.i18n import Translator, locales_dir
@@ -81,6 +85,9 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(CommandHandler("describe", describe_blend.describe_command))
     app.add_handler(CommandHandler("blend", describe_blend.blend_command))
     app.add_handler(CommandHandler("settings", chat_settings.show_settings))
+    app.add_handler(CommandHandler("history", history_list.show_history))
+    app.add_handler(CallbackQueryHandler(history_list.on_history_button, pattern=r"^h:"))
+    app.add_handler(InlineQueryHandler(inline_sharing.on_inline_query))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, messages.migrated))
     text = filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, messages.private_text))
@@ -119,11 +126,26 @@ async def start_services(app: Application) -> None:
         hook_url=f"{settings.public_url}/provider" if calls_back else None,
         images=images,
     )
-    jobs = JobService(db, provider, tracker, courier, images)
+    pricing = Pricing(
+        settings.credit_costs, settings.daily_free_credits, settings.max_jobs_per_user
+    )
+    ledger = Ledger(db.connection, pricing)
+    jobs = JobService(db, provider, tracker, courier, images, ledger)
     originals = Originals(app.bot, db, provider)
     albums = Albums(db.albums, functools.partial(photos.album_complete, app))
     app.bot_data["services"] = Services(
-        translate, db, provider, courier, tracker, jobs, media, originals, images, albums
+        translate,
+        db,
+        provider,
+        courier,
+        tracker,
+        jobs,
+        media,
+        originals,
+        images,
+        albums,
+        ledger,
+        settings.stars_packs,
     )
     await start_web(app, db, media, tracker)
     await tracker.start()

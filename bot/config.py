@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.credits import parse_costs
+
 ProviderName = Literal["agicto", "apimart", "acedata", "ttapi", "gptunnel", "mock"]
 Locale = Literal["en", "ru", "zh", "ko", "fr"]
 TELEGRAM_API = "https://api.telegram.org"
@@ -41,6 +43,12 @@ class Settings(BaseSettings):
     admin_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_locale: Locale = "en"
     allow_private_image_hosts: bool = False
+    daily_free_credits: int | None = Field(None, ge=0, le=1_000_000)
+    credit_costs: Annotated[dict[str, int], NoDecode] = {}
+    max_jobs_per_user: int = Field(3, ge=1, le=1000)
+    stars_packs: Annotated[tuple[tuple[int, int], ...], NoDecode] = ()
+    access: Literal["open", "allowlist"] = "open"
+    allowed_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
 
     # Tuning, in seconds; the defaults suit production.
     mj_mode: Literal["fast", "relax", "turbo"] = "fast"
@@ -89,7 +97,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a plain root URL, without ?query or #fragment")
         return value.rstrip("/")
 
-    @field_validator("port", "webhook_secret", mode="before")
+    @field_validator("port", "webhook_secret", "daily_free_credits", mode="before")
     @classmethod
     def _unset_when_empty(cls, value: object) -> object:
         return None if value == "" else value
@@ -101,12 +109,39 @@ class Settings(BaseSettings):
             raise ValueError("must be 1 to 256 characters, each a letter, a digit, _ or -")
         return value
 
-    @field_validator("admin_user_ids", mode="before")
+    @field_validator("admin_user_ids", "allowed_user_ids", mode="before")
     @classmethod
     def _ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return frozenset(int(part) for part in value.split(",") if part.strip())
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.isdigit() for part in parts):
+                raise ValueError("must be Telegram user ids (numbers) separated by commas")
+            return frozenset(int(part) for part in parts)
         return value
+
+    @field_validator("credit_costs", mode="before")
+    @classmethod
+    def _costs(cls, value: object) -> object:
+        return parse_costs(value) if isinstance(value, str) else value
+
+    @field_validator("stars_packs", mode="before")
+    @classmethod
+    def _packs(cls, value: object) -> object:
+        """`20:50,100:200` → ((20, 50), (100, 200)): credits for stars, as sold."""
+        if not isinstance(value, str):
+            return value
+        packs = []
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            credits, _, stars = part.partition(":")
+            if not (credits.strip().isdigit() and stars.strip().isdigit()):
+                raise ValueError("must be credits:stars pairs separated by commas, e.g. 20:50")
+            pack = (int(credits), int(stars))
+            if not (1 <= pack[0] <= 1_000_000 and 1 <= pack[1] <= 10_000):
+                raise ValueError("each pack needs 1 to 1000000 credits for 1 to 10000 stars")
+            packs.append(pack)
+        if len(set(packs)) != len(packs) or len(packs) > 8:
+            raise ValueError("at most 8 packs, each different")
+        return tuple(packs)
 
     @field_validator("database_url")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -11,6 +12,7 @@ from typing import Any
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.credits import Ledger, Refusal
 from bot.delivery import Courier
 from bot.domain import Action, Button, Job, JobStatus
 from bot.preferences import Preferences, apply
@@ -31,6 +33,8 @@ class TapOutcome(StrEnum):
     NOT_YOURS = "not_yours"
     UNSUPPORTED = "unsupported"
     NEEDS_INPUT = "needs_input"  # a button that asks the person first (a mask, a prompt)
+    NO_CREDITS = "no_credits"
+    TOO_MANY = "too_many"  # the person has MAX_JOBS_PER_USER jobs running
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,10 @@ class JobService:
         tracker: Tracker,
         courier: Courier,
         images: PromptImages,
+        ledger: Ledger,
     ) -> None:
         self.db = db
+        self.ledger = ledger
         self.provider = provider
         self.images = images
         self.tracker = tracker
@@ -76,11 +82,12 @@ class JobService:
         speed: str | None = None,
         images: Sequence[str] = (),
         action: Action = Action.IMAGINE,
-    ) -> Job:
+    ) -> Job | Refusal:
         """A job from what the person sent in message `message_id`: an imagine, or a
-        describe or blend (`action`) of the photos. `sender_chat_id`: the chat the prompt was
-        sent as (an anonymous administrator); `speed`: the person's chosen mode, if the
-        provider offers it; `images`: Telegram file ids of the photos."""
+        describe or blend (`action`) of the photos; or why not (credits, jobs running).
+        `sender_chat_id`: the chat the prompt was sent as (an anonymous administrator);
+        `speed`: the person's chosen mode, if the provider offers it; `images`: Telegram file
+        ids of the photos."""
         job = Job(
             id=0,
             user_id=user_id,
@@ -94,7 +101,8 @@ class JobService:
             speed=self._speed(speed),
             image_prompts=list(images),
         )
-        return await self._start(job)
+        refusal = await self._create(job)
+        return refusal or await self._start(job)
 
     async def press(
         self,
@@ -160,7 +168,9 @@ class JobService:
                 speed=self._speed(prefs.speed),
                 image_prompts=images,
             )
-            await self.db.jobs.create(job)
+            refusal = await self._create(job)
+        if refusal is not None:
+            return Tap(TapOutcome(refusal.value), button)
         self.courier.mark_pressed(parent, message_id)
         await self._start(job)
         return Tap(TapOutcome.STARTED, button)
@@ -204,11 +214,19 @@ class JobService:
             return True
         return parent.sender_chat_id is not None and await administers(parent.sender_chat_id)
 
+    async def _create(self, job: Job) -> Refusal | None:
+        """Persist the job with its credits reserved, or say why it may not run."""
+        cost = self.ledger.pricing.cost(job.action)
+        guard = self.ledger.guard(job.user_id, cost, time.time())
+        if await self.db.jobs.create_within(job, guard):
+            return None
+        refusal = await self.ledger.refusal(job.user_id)
+        log.info("job refused for user %d: %s", job.user_id, refusal)
+        return refusal
+
     async def _start(self, job: Job) -> Job:
-        """Persist, show, then hand to the tracker: nothing is sent before the row exists,
-        and nothing is submitted for a chat the bot cannot post in."""
-        if not job.id:
-            await self.db.jobs.create(job)
+        """Show, then hand to the tracker: nothing is sent before the row exists, and
+        nothing is submitted for a chat the bot cannot post in."""
         log.info(
             "job %d created: %s by user %d in chat %d", job.id, job.action, job.user_id, job.chat_id
         )

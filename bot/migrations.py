@@ -112,6 +112,7 @@ MIGRATIONS: list[str] = [
     ALTER TABLE jobs ADD COLUMN cost_paid INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE jobs ADD COLUMN copy_of INTEGER REFERENCES jobs(id);
     CREATE INDEX jobs_user ON jobs(user_id, created_at);
+    CREATE INDEX jobs_user_open ON jobs(user_id) WHERE status NOT IN ('delivered', 'failed');
     ALTER TABLE users ADD COLUMN locale TEXT;
     ALTER TABLE users ADD COLUMN banned INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX users_username ON users(username COLLATE NOCASE);

@@ -10,6 +10,7 @@ from collections.abc import Collection
 
 from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.domain import Action, Button, Job
 from bot.i18n import Translator
@@ -105,6 +106,37 @@ class Results:
             return message, message.video.file_id if message.video else None
         message = await self.bot.send_photo(chat_id, data, **upload)
         return message, message.photo[-1].file_id
+
+    async def repost(self, job: Job, chat_id: int) -> Message:
+        """Post a delivered result again by its Telegram file id (a describe: its answer),
+        with `job`'s caption and keyboard; not replying to anything. Whether a video's file
+        is a video or an animation (a GIF) is not stored: the URL's suffix guesses, and the
+        other is tried when Telegram says the file's type does not match."""
+        if job.action is Action.DESCRIBE:
+            return await self.bot.send_message(
+                chat_id,
+                self._prompt_list(job),
+                parse_mode=ParseMode.HTML,
+                reply_markup=self.markup(job),
+                rate_limit_args=Send(Priority.RESULT),
+            )
+        sent = {
+            "caption": await self.caption(job),
+            "parse_mode": ParseMode.HTML,
+            "reply_markup": self.markup(job),
+            "rate_limit_args": Send(Priority.RESULT),
+        }
+        if not job.action.is_video:
+            return await self.bot.send_photo(chat_id, job.file_id, **sent)
+        senders = [self.bot.send_video, self.bot.send_animation]
+        if job.video_urls and job.video_urls[0].lower().split("?")[0].endswith(".gif"):
+            senders.reverse()
+        try:
+            return await senders[0](chat_id, job.file_id, **sent)
+        except BadRequest as exc:
+            if "type of file" not in exc.message.lower():
+                raise
+            return await senders[1](chat_id, job.file_id, **sent)
 
     def _prompt_list(self, job: Job) -> str:
         lines = [self.t(job.locale, "describe-result")]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from telegram.ext import ContextTypes
 
 from bot.albums import Albums
+from bot.credits import Ledger
 from bot.delivery import Courier
 from bot.i18n import Translator
 from bot.jobs import JobService
@@ -30,6 +31,8 @@ class Services:
     originals: Originals
     images: PromptImages
     albums: Albums
+    ledger: Ledger
+    packs: tuple[tuple[int, int], ...] = ()  # STARS_PACKS: (credits, stars)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -11,8 +11,10 @@ from typing import Any
 import aiosqlite
 
 from bot.albums import AlbumStore
+from bot.credits import Guard
 from bot.domain import Action, Job, JobStatus, buttons_from_json, buttons_to_json
 from bot.flows.store import FlowStore
+from bot.history import HistoryStore
 from bot.migrations import migrate
 from bot.preferences import Preferences
 
@@ -33,6 +35,7 @@ class Database:
         self.albums = AlbumStore(connection)
         self.meta = MetaStore(connection)
         self.updates = UpdateStore(connection)
+        self.history = HistoryStore(connection)
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -163,13 +166,35 @@ class JobStore:
         job.created_at = job.updated_at = time.time()
         values = _to_row(job)
         del values["id"]
-        columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         cursor = await self.db.execute(
-            f"INSERT INTO jobs ({columns}) VALUES ({marks})", tuple(values.values())
+            f"INSERT INTO jobs ({', '.join(values)}) VALUES ({marks})", tuple(values.values())
         )
         job.id = cursor.lastrowid or 0
         return job
+
+    async def create_within(self, job: Job, guard: Guard) -> bool:
+        """Insert `job` only if the guard's condition (Ledger.guard) holds, reserving its
+        credits in the same statement; whether it was created (its id and credits set)."""
+        job.created_at = job.updated_at = time.time()
+        values = _to_row(job)
+        for name in ("id", "cost_free", "cost_paid"):
+            del values[name]
+        quota, condition, params = guard
+        params = {**params, **{f"v_{name}": value for name, value in values.items()}}
+        marks = ", ".join(f":v_{name}" for name in values)
+        cursor = await self.db.execute(
+            f"""INSERT INTO jobs ({", ".join(values)}, cost_free, cost_paid)
+                SELECT {marks}, MIN(:cost, quota.free_left), :cost - MIN(:cost, quota.free_left)
+                FROM {quota} WHERE {condition}
+                RETURNING id, cost_free, cost_paid""",
+            params,
+        )
+        rows = await cursor.fetchall()  # to the end: the statement, and its write, complete
+        if not rows:
+            return False
+        job.id, job.cost_free, job.cost_paid = rows[0]
+        return True
 
     async def get(self, job_id: int) -> Job | None:
         cursor = await self.db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,))

@@ -176,6 +176,17 @@ error-internal = ⚠️ Something went wrong on my side with this request, so I 
 error-delivery = 📭 The image was ready but I couldn't post it here. Please try again.
 error-reason = Reason: { $reason }
 
+## Credits and payments
+
+too-many-jobs = ⏳ You already have { $limit } images in progress. Wait until one is done, then try again.
+credits-short = 💳 Not enough credits: this costs { $cost }, and you have { $left }.
+credits-free-back = Your { $daily } free credits come back in { $wait }.
+credits-buy = Get more with /buy.
+duration = { $hours ->
+        [0] { $minutes } min
+       *[other] { $hours } h { $minutes } min
+    }
+
 ## Buttons
 
 tap-not-yours = Only the person who asked for this image can use its buttons.
@@ -220,3 +231,19 @@ button-full-size = ⬇️ Full size
 full-size-sending = ⬇️ Sending the full-size file…
 full-size-busy = ⬇️ The full-size file is already on its way.
 full-size-failed = ⚠️ I couldn't get the full-size file right now. Please try again in a little while.
+
+## History and sharing
+
+history-title = 🗂️ Your images, newest first ({ $first }–{ $last }). Tap a number to post one here again, buttons and all:
+history-line = { $number }. { $prompt }
+history-line-action = { $number }. { $action } · { $prompt }
+history-line-bare = { $number }. { $action }
+history-describe = 🔎 Describe
+history-empty = 🗂️ Nothing here yet. Send /imagine and a description to make your first image, for example: /imagine a red fox in the snow
+history-previous = ◀️
+history-next = ▶️
+history-not-yours = This is someone else's history. Send /history to see yours.
+history-stale = This image is no longer in your history.
+history-posting = 📤 Posting it again…
+history-failed = ⚠️ I couldn't post that image again. Please try again in a little while.
+inline-nothing = 🎨 No images found. Tap here to draw one

@@ -8,7 +8,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.domain import Action, JobStatus
-from bot.handlers.common import is_admin, remember, reply
+from bot.handlers.common import REFUSED, is_admin, refused_tap, remember, reply
 from bot.handlers.prompt_edit import ask_for_prompt
 from bot.handlers.region import open_picker
 from bot.jobs import TapOutcome
@@ -57,6 +57,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action = s.courier.button_label(locale, tap.button) if tap.button else ""
     if tap.outcome is TapOutcome.NEEDS_INPUT:
         await ask_for_input(update, context, job_id, n, locale)
+        return
+    if tap.outcome in REFUSED:
+        text = await refused_tap(s, locale, tap, query.from_user.id)
+        await query.answer(text, show_alert=True)
         return
     await query.answer(
         s.translate(locale, ANSWER_KEYS[tap.outcome], action=action),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import time
 from collections.abc import Sequence
 
 from telegram import Bot, PhotoSize, ReplyParameters, Update
@@ -10,8 +12,10 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.credits import Refusal
 from bot.domain import Action
 from bot.flows.store import Flow
+from bot.jobs import Tap, TapOutcome
 from bot.preferences import apply
 from bot.prompts import PromptError, blend_shape, validate
 from bot.providers.tasks import Capability
@@ -85,6 +89,37 @@ async def replied_flow(
         return await flows.by_message(kind, message.chat_id, replied.message_id, user.id)
 
 
+def wait_text(s: Services, locale: str, seconds: float) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return s.translate(locale, "duration", hours=minutes // 60, minutes=minutes % 60)
+
+
+async def refusal_text(s: Services, locale: str, refusal: Refusal, user_id: int, cost: int) -> str:
+    """Why a job was not started, in one line: how many credits are left, when the free
+    ones come back, how to buy more; or that enough jobs are running already."""
+    pricing = s.ledger.pricing
+    if refusal is Refusal.TOO_MANY:
+        return s.translate(locale, "too-many-jobs", limit=pricing.max_jobs)
+    balance = await s.ledger.balance(user_id)
+    left = (balance.free_left or 0) + balance.bought
+    parts = [s.translate(locale, "credits-short", cost=cost, left=left)]
+    if pricing.daily_free:
+        wait = wait_text(s, locale, balance.free_back_at - time.time())
+        parts.append(s.translate(locale, "credits-free-back", daily=pricing.daily_free, wait=wait))
+    if s.packs:
+        parts.append(s.translate(locale, "credits-buy"))
+    return " ".join(parts)
+
+
+REFUSED = {TapOutcome.NO_CREDITS: Refusal.NO_CREDITS, TapOutcome.TOO_MANY: Refusal.TOO_MANY}
+
+
+async def refused_tap(s: Services, locale: str, tap: Tap, user_id: int) -> str:
+    """The line for a tap that started nothing for want of credits or for jobs running."""
+    cost = s.ledger.pricing.cost(tap.button.action) if tap.button else 0
+    return await refusal_text(s, locale, REFUSED[tap.outcome], user_id, cost)
+
+
 async def reply(bot: Bot, chat_id: int, message_id: int, text: str) -> None:
     """Send `text` to the chat as an answer to message `message_id` (even if it is gone)."""
     parameters = ReplyParameters(message_id, allow_sending_without_reply=True)
@@ -121,7 +156,7 @@ async def begin_imagine(
         await answer("album-too-many", limit=MAX_IMAGE_PROMPTS)
         return
     prefs = await s.db.users.preferences(user_id)
-    await s.jobs.imagine(
+    started = await s.jobs.imagine(
         user_id=user_id,
         chat_id=chat_id,
         prompt=apply(prompt, prefs),
@@ -131,6 +166,9 @@ async def begin_imagine(
         speed=prefs.speed,
         images=file_ids,
     )
+    if isinstance(started, Refusal):
+        cost = s.ledger.pricing.cost(Action.IMAGINE)
+        await reply(bot, chat_id, message_id, await refusal_text(s, locale, started, user_id, cost))
 
 
 async def begin_photo_job(
@@ -168,7 +206,7 @@ async def begin_photo_job(
     if not s.images.possible(action in s.provider.inline_images):
         return await answer("image-prompt-needs-url")
     prefs = await s.db.users.preferences(user_id)
-    await s.jobs.imagine(
+    started = await s.jobs.imagine(
         user_id=user_id,
         chat_id=chat_id,
         prompt=f"--ar {shape}" if text.strip() else "",
@@ -179,4 +217,8 @@ async def begin_photo_job(
         images=file_ids,
         action=action,
     )
+    if isinstance(started, Refusal):
+        cost = s.ledger.pricing.cost(action)
+        await reply(bot, chat_id, message_id, await refusal_text(s, locale, started, user_id, cost))
+        return False
     return True

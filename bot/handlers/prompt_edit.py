@@ -24,7 +24,7 @@ from telegram.ext import ContextTypes
 
 from bot.domain import Action, Job
 from bot.flows.store import EDIT, Flow
-from bot.handlers.common import is_admin, replied_flow
+from bot.handlers.common import REFUSED, is_admin, refused_tap, replied_flow
 from bot.jobs import Given, TapOutcome
 from bot.keyboards import flow_data
 from bot.prompts import PromptError, validate, zoom_prompt
@@ -146,6 +146,8 @@ async def run(s: Services, bot: Bot, flow: Flow, prompt: str, user_id: int) -> s
     action = s.courier.button_label(locale, tap.button) if tap.button else ""
     if tap.outcome is TapOutcome.RUNNING:
         return s.translate(locale, "tap-running", action=action)
+    if tap.outcome in REFUSED:  # the question stays: it can be answered after a /buy
+        return await refused_tap(s, locale, tap, user_id)
     await s.db.flows.end(flow.id)
     if tap.outcome is not TapOutcome.STARTED:
         return s.translate(locale, "tap-stale")

@@ -26,7 +26,7 @@ from telegram.ext import ContextTypes
 from bot.domain import Job
 from bot.flows.region import GRID, gridded
 from bot.flows.store import REGION, Flow
-from bot.handlers.common import is_admin, replied_flow
+from bot.handlers.common import REFUSED, is_admin, refused_tap, replied_flow
 from bot.images import ImageError
 from bot.jobs import Given, TapOutcome
 from bot.keyboards import flow_data
@@ -182,6 +182,9 @@ async def submit(s: Services, bot: Bot, flow: Flow, query: CallbackQuery, locale
     if tap.outcome is TapOutcome.RUNNING:
         action = s.courier.button_label(locale, tap.button) if tap.button else ""
         await query.answer(s.translate(locale, "tap-running", action=action), show_alert=True)
+        return
+    if tap.outcome in REFUSED:  # the picker stays: it can be submitted after a /buy
+        await query.answer(await refused_tap(s, locale, tap, query.from_user.id), show_alert=True)
         return
     await s.db.flows.end(flow.id)
     if tap.outcome is not TapOutcome.STARTED:
