@@ -10,7 +10,7 @@ import signal
 import sys
 from typing import NoReturn
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     Application,
@@ -19,6 +19,8 @@ from telegram.ext import (
     ContextTypes,
     InlineQueryHandler,
     MessageHandler,
+    PreCheckoutQueryHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import HTTPXRequest
@@ -27,7 +29,18 @@ from bot.albums import Albums
 from bot.config import ConfigError, Settings, load_settings
 from bot.credits import Ledger, Pricing
 from bot.delivery import Courier
-from bot.handlers import buttons, commands, describe_blend, flow_buttons, messages, photos
+from bot.handlers import (
+    account,
+    admin,
+    buttons,
+    commands,
+    describe_blend,
+    flow_buttons,
+    gate,
+    messages,
+    payments,
+    photos,
+)
 from bot.handlers import history as history_list
 from bot.handlers import inline as inline_sharing
 from bot.handlers import settings as chat_settings
@@ -36,6 +49,7 @@ from bot.i18n import Translator, locales_dir
 from bot.jobs import JobService
 from bot.lock import LockError, lock_database
 from bot.media import Media
+from bot.menus import Menus
 from bot.originals import Originals
 from bot.outbox import Outbox
 from bot.prompt_images import PromptImages
@@ -79,6 +93,23 @@ def build_application(settings: Settings) -> Application:
         .build()
     )
     app.bot_data["settings"] = settings
+    app.add_handler(TypeHandler(Update, gate.gate), group=-1)
+    admins = filters.User(user_id=settings.admin_user_ids)
+    for name, command in (
+        ("stats", admin.stats),
+        ("ban", admin.ban),
+        ("unban", admin.unban),
+        ("grant", admin.grant),
+        ("refund", admin.refund),
+    ):
+        app.add_handler(CommandHandler(name, command, filters=admins))
+    app.add_handler(CommandHandler(["me", "balance"], account.me))
+    app.add_handler(CommandHandler("language", account.language))
+    app.add_handler(CommandHandler("buy", payments.buy))
+    app.add_handler(CallbackQueryHandler(account.on_language, pattern=r"^l:"))
+    app.add_handler(CallbackQueryHandler(payments.on_pack, pattern=r"^b:"))
+    app.add_handler(PreCheckoutQueryHandler(payments.pre_checkout))
+    app.add_handler(MessageHandler(filters.SUCCESSFUL_PAYMENT, payments.paid))
     app.add_handler(CommandHandler("start", commands.start))
     app.add_handler(CommandHandler("help", commands.help_command))
     app.add_handler(CommandHandler("imagine", commands.imagine))
@@ -131,6 +162,9 @@ async def start_services(app: Application) -> None:
     )
     ledger = Ledger(db.connection, pricing)
     jobs = JobService(db, provider, tracker, courier, images, ledger)
+    menus = Menus(
+        app.bot, translate, provider, settings.admin_user_ids, sells=bool(settings.stars_packs)
+    )
     originals = Originals(app.bot, db, provider)
     albums = Albums(db.albums, functools.partial(photos.album_complete, app))
     app.bot_data["services"] = Services(
@@ -145,23 +179,13 @@ async def start_services(app: Application) -> None:
         images,
         albums,
         ledger,
+        menus,
         settings.stars_packs,
     )
     await start_web(app, db, media, tracker)
     await tracker.start()
     await albums.resume()
-    try:
-        names = ["imagine", "settings", "help"]
-        if Capability.DESCRIBE in provider.capabilities:
-            names.insert(1, "describe")
-        if Capability.BLEND in provider.capabilities:
-            names.insert(-2, "blend")
-        locale = translate.default_locale
-        await app.bot.set_my_commands(
-            [BotCommand(name, translate(locale, f"command-{name}")) for name in names]
-        )
-    except TelegramError as exc:
-        log.warning("could not set the command list: %s", exc)
+    await menus.set_up(db)
     log.info("bot @%s ready with provider %s", app.bot.username, provider.name)
 
 

@@ -102,6 +102,7 @@ class Charge:
 
     job_id: int
     action: Action
+    index: int
     credits: int
     status: JobStatus
     created_at: float
@@ -162,13 +163,13 @@ class Ledger:
     async def charges(self, user_id: int, limit: int = 5) -> list[Charge]:
         """The person's last jobs that cost credits, newest first."""
         cursor = await self.db.execute(
-            """SELECT id, action, cost_free + cost_paid, status, created_at FROM jobs
+            """SELECT id, action, idx, cost_free + cost_paid, status, created_at FROM jobs
                WHERE user_id = ? AND cost_free + cost_paid > 0 AND copy_of IS NULL
                ORDER BY id DESC LIMIT ?""",
             (user_id, limit),
         )
         return [
-            Charge(row[0], Action(row[1]), row[2], JobStatus(row[3]), row[4])
+            Charge(row[0], Action(row[1]), row[2], row[3], JobStatus(row[4]), row[5])
             for row in await cursor.fetchall()
         ]
 
@@ -192,11 +193,11 @@ class Ledger:
         )
         return cursor.rowcount == 1
 
-    async def payment(self, charge_id: str) -> tuple[int, int, int] | None:
-        """A payment's (user id, credits, stars), if it was credited."""
+    async def entry(self, kind: str, charge_id: str) -> tuple[int, int, int] | None:
+        """The (user id, credits, stars) of a payment ("purchase") or of its "refund"."""
         cursor = await self.db.execute(
-            "SELECT user_id, credits, stars FROM ledger WHERE kind = 'purchase' AND charge_id = ?",
-            (charge_id,),
+            "SELECT user_id, credits, stars FROM ledger WHERE kind = ? AND charge_id = ?",
+            (kind, charge_id),
         )
         row = await cursor.fetchone()
         return (row[0], row[1], row[2]) if row else None

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
 
+# Each locale's name in itself, as the language picker shows it.
+LANGUAGES = {"en": "English", "ru": "Русский", "zh": "中文", "ko": "한국어", "fr": "Français"}
+
 
 def locales_dir() -> Path:
     """`bot/locales` in an installed wheel, `locales/` beside `bot/` in a checkout."""
@@ -25,9 +28,9 @@ class Translator:
         self.default_locale = default_locale if default_locale in self.bundles else "en"
 
     def locale_for(self, language_code: str | None) -> str:
-        """Telegram's language code ('pt-br', 'en') → a locale we have."""
+        """Telegram's language code ('zh-hans', 'fr-CA', 'en') → a locale we have."""
         if language_code:
-            base = language_code.lower().split("-")[0]
+            base = language_code.lower().replace("_", "-").split("-")[0]
             if base in self.bundles:
                 return base
         return self.default_locale

@@ -12,6 +12,7 @@ from bot.delivery import Courier
 from bot.i18n import Translator
 from bot.jobs import JobService
 from bot.media import Media
+from bot.menus import Menus
 from bot.originals import Originals
 from bot.prompt_images import PromptImages
 from bot.providers.base import Provider
@@ -32,6 +33,7 @@ class Services:
     images: PromptImages
     albums: Albums
     ledger: Ledger
+    menus: Menus
     packs: tuple[tuple[int, int], ...] = ()  # STARS_PACKS: (credits, stars)
 
 

@@ -29,6 +29,19 @@ command-help = How to use the bot
 command-describe = Four prompts that describe a photo
 command-blend = Blend 2–5 photos into one image
 command-settings = Your defaults: version, aspect ratio, speed, style
+command-language = Choose the bot's language
+command-me = Your credits and what you spent them on
+command-buy = Buy credits with Telegram Stars
+command-history = Your images, to post again
+command-stats = Admin: usage and money, today and this week
+command-ban = Admin: stop someone using the bot
+command-unban = Admin: let someone use the bot again
+command-grant = Admin: give someone credits
+command-refund = Admin: refund a Stars payment
+bot-description = I draw pictures with Midjourney, right in Telegram. Send me a description and get four images, then upscale, vary, zoom, pan, repaint a region or animate them with one tap. Photos work too: describe them, blend them, or draw with them as a prompt.
+bot-short-description = Midjourney in Telegram: describe it, and I draw it.
+banned = 🚫 Sorry, you can no longer use this bot.
+private-bot = 🔒 Sorry, this bot is private.
 
 ## Settings
 
@@ -57,6 +70,10 @@ settings-set-everyone = Let everyone press the buttons
 settings-set-owner = Only the person who asked
 settings-saved = ✅ Saved
 settings-admins-only = Only the group's administrators can change this.
+settings-language = 🌐 Language
+settings-language-line = Language: { $language }
+language-choose = 🌐 Choose your language:
+language-chosen = ✅ I'll speak English with you from now on.
 
 ## Prompts
 
@@ -182,10 +199,50 @@ too-many-jobs = ⏳ You already have { $limit } images in progress. Wait until o
 credits-short = 💳 Not enough credits: this costs { $cost }, and you have { $left }.
 credits-free-back = Your { $daily } free credits come back in { $wait }.
 credits-buy = Get more with /buy.
+buy-nothing = 💳 Credits aren't for sale here.
+buy-choose = ⭐ Choose a pack of credits to buy with Telegram Stars:
+buy-pack = { $credits } credits for { $stars } ⭐
+buy-gone = This pack is no longer on sale. Send /buy to see what is.
+buy-done = ✅ Thank you! { $credits } credits added: you now have { $balance } bought credits.
+invoice-title = { $credits } credits
+invoice-description = { $credits } credits for drawing with Midjourney in this bot.
+me-title = 💳 Your credits
+me-free = 🎁 Free today: { $left } of { $daily } (they come back in { $wait })
+me-free-unlimited = 🎁 Free: no limit
+me-bought = ⭐ Bought: { $credits }
+me-running = ⏳ In progress: { $count } of { $limit }
+me-charges = Last charges:
+me-charge = • { $action }: { $credits } — { $state }
+charge-reserved = reserved
+charge-spent = spent
+charge-refunded = refunded
 duration = { $hours ->
         [0] { $minutes } min
        *[other] { $hours } h { $minutes } min
     }
+
+## Admin
+
+stats-today = 📊 Today (UTC)
+stats-week = 📊 The last 7 days
+stats-report =
+    Jobs: { $statuses }
+    By action: { $actions }
+    Failures: { $failures }
+    Credits spent: { $credits } · Stars received: { $stars } · People: { $people }
+    Top spenders: { $top }
+admin-ban-usage = Usage: /{ $command } <user id or @username>
+admin-unknown-user = I don't know that person: use their numeric id, or the @username of someone who has used the bot.
+admin-ban-admin = Admins can't be banned.
+admin-banned = 🚫 User { $user } is banned.
+admin-unbanned = ✅ User { $user } may use the bot again.
+admin-grant-usage = Usage: /grant <user id or @username> <credits, 1 to { $most }>
+admin-granted = ✅ { $credits } credits given to user { $user }: they now have { $balance } bought credits.
+admin-refund-usage = Usage: /refund <telegram payment charge id>
+admin-refund-unknown = I know no payment with that charge id.
+admin-refund-done-before = This payment was already refunded.
+admin-refund-failed = ⚠️ Telegram did not refund it: { $reason }
+admin-refunded = ✅ Refunded { $stars } ⭐ to user { $user }; { $credits } credits taken back.
 
 ## Buttons
 

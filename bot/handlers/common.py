@@ -36,7 +36,7 @@ async def remember(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     if user is None:
         return s.translate.default_locale
     await s.db.users.remember(user.id, user.username, user.first_name, user.language_code)
-    return s.translate.locale_for(user.language_code)
+    return await s.db.users.chosen_locale(user.id) or s.translate.locale_for(user.language_code)
 
 
 async def is_admin(bot: Bot, chat_id: int, user_id: int) -> bool:

@@ -1,6 +1,7 @@
-"""/settings: a person's own defaults (version, aspect ratio, speed, stylize, raw, remix) on one
-screen, edited in place by its buttons; in a group the same screen also says who may press
-the buttons of a result, which the group's administrators change.
+"""/settings: a person's own defaults (version, aspect ratio, speed, stylize, raw, remix, and
+the language, whose button opens /language's choice) on one screen, edited in place by its
+buttons; in a group the same screen also says who may press the buttons of a result, which
+the group's administrators change.
 
 Callback data is `p:<owner>:<code>:<value>`. Only the person whose screen it is may change
 their settings on it; the group line (`everyone`) is for any administrator of the group.
@@ -16,7 +17,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import is_admin, remember
-from bot.i18n import Translator
+from bot.i18n import LANGUAGES, Translator
 from bot.preferences import ASPECTS, STYLIZE, VERSIONS, Preferences
 from bot.providers.tasks import Capability
 from bot.services import services
@@ -90,6 +91,9 @@ def view(
             button(t(locale, "settings-reset"), "reset"),
         ]
     )
+    text += "\n" + t(locale, "settings-language-line", language=LANGUAGES[locale])
+    language = InlineKeyboardButton(t(locale, "settings-language"), callback_data=f"l:{owner}:")
+    rows.append([language])
     if everyone is not None:
         text += "\n\n" + t(locale, "settings-everyone" if everyone else "settings-owner")
         label = t(locale, "settings-set-owner" if everyone else "settings-set-everyone")
