@@ -195,7 +195,10 @@ error-reason = Reason: { $reason }
 
 ## Credits and payments
 
-too-many-jobs = ⏳ You already have { $limit } images in progress. Wait until one is done, then try again.
+too-many-jobs = ⏳ { $limit ->
+        [one] You already have an image in progress. Wait until it is done, then try again.
+       *[other] You already have { $limit } images in progress. Wait until one is done, then try again.
+    }
 credits-short = 💳 Not enough credits: this costs { $cost }, and you have { $left }.
 credits-free-back = Your { $daily } free credits come back in { $wait }.
 credits-buy = Get more with /buy.
