@@ -9,7 +9,7 @@ import aiosqlite
 
 from bot.domain import JobStatus
 
-ASKED = "copy_of IS NULL AND created_at >= :since"
+ASKED = "jobs.copy_of IS NULL AND jobs.created_at >= :since"
 SPENT = "cost_free + cost_paid"
 
 

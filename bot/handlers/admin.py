@@ -95,7 +95,7 @@ async def set_ban(update: Update, context: ContextTypes.DEFAULT_TYPE, banned: bo
     await s.db.users.set_banned(user_id, banned)
     log.info("user %d %s by admin %d", user_id, "banned" if banned else "unbanned", message.chat_id)
     key = "admin-banned" if banned else "admin-unbanned"
-    await message.reply_text(s.translate(locale, key, user=user_id))
+    await message.reply_text(s.translate(locale, key, user=str(user_id)))
 
 
 async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,7 +117,7 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.info("admin %d granted %d credits to user %d", message.from_user.id, credits, user_id)
     balance = await s.ledger.balance(user_id)
     text = s.translate(
-        locale, "admin-granted", credits=credits, user=user_id, balance=balance.bought
+        locale, "admin-granted", credits=credits, user=str(user_id), balance=balance.bought
     )
     await message.reply_text(text)
 
@@ -156,5 +156,5 @@ async def refund(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(s.translate(locale, "admin-refund-failed", reason=str(exc)))
         return
     log.info("payment %s refunded: %d stars, %d credits debited", charge, stars, debit)
-    text = s.translate(locale, "admin-refunded", stars=stars, credits=debit, user=user_id)
+    text = s.translate(locale, "admin-refunded", stars=stars, credits=debit, user=str(user_id))
     await message.reply_text(text)
