@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Bot
 from tests.fakes.provider_base import FAIL_WORD, FakeProvider
 from tests.fakes.telegram import FakeTelegram
 from tests.test_credits import ADMIN, running
