@@ -147,7 +147,7 @@ async def refund(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         await context.bot.refund_star_payment(user_id, charge)
     except TelegramError as exc:
-        if "CHARGE_ALREADY_REFUNDED" in str(exc):
+        if "charge_already_refunded" in str(exc).lower():
             await message.reply_text(s.translate(locale, "admin-refund-done-before"))
             return
         if first:
