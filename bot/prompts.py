@@ -85,6 +85,13 @@ def blend_shape(text: str) -> str | None:
     return value if ALIASES.get(name, name) == "ar" and value in BLEND_SHAPES else None
 
 
+def is_english(prompt: str) -> bool:
+    """Whether the prompt's words (its --parameters aside) use no letters beyond ASCII: the
+    cheap test for a prompt a provider should translate (French without accents passes)."""
+    text, _ = split_parameters(prompt)
+    return not any(char.isalpha() and not char.isascii() for char in text)
+
+
 def split_parameters(prompt: str) -> tuple[str, list[tuple[str, str]]]:
     """'a cat --ar 16:9 --tile' → ('a cat', [('ar', '16:9'), ('tile', '')])."""
     words: list[str] = []

@@ -755,6 +755,26 @@ async def test_blend_refusals_are_invalid(fake: FakeAcedata, provider: AcedataPr
     assert fake.submits == []
 
 
+@pytest.mark.parametrize(
+    ("prompt", "translation"),
+    [
+        ("a cat --ar 3:2", None),
+        ("кот на крыше --ar 3:2", True),
+        ("一只猫", True),
+        ("고양이 --v 7", True),
+        ("un chat éveillé", True),
+        ("a café --no café", True),
+        ("a cat --no café", None),  # only the words count, not the parameters
+    ],
+)
+async def test_a_prompt_not_in_english_asks_for_translation(
+    fake: FakeAcedata, provider: AcedataProvider, prompt: str, translation: bool | None
+) -> None:
+    await provider.imagine(prompt)
+    ((_, body),) = fake.submits
+    assert body.get("translation") is translation and body["prompt"] == prompt
+
+
 async def test_a_plain_imagine_fetches_no_image(
     fake: FakeAcedata, provider: AcedataProvider
 ) -> None:

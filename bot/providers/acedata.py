@@ -29,6 +29,10 @@ Unknowns and inferences (providers.md §2), and what this adapter does:
   page); the message decides: balance/quota → BALANCE, credential/disabled → AUTH [INFERENCE],
   otherwise MODERATION.
 - Error bodies with and without `"success": false` are both documented; both are read.
+- Translation: `translation` (default false) makes AceData translate a non-English prompt
+  [DOC]; it is sent, true, with an imagine's or a Vary (Region)'s prompt whose words have
+  letters beyond ASCII (prompts.is_english), and not otherwise. Whether a blend's or a
+  video's prompt takes it is UNKNOWN: not sent there.
 - Custom zoom is UNKNOWN (no action for it): `act()` refuses it (UNSUPPORTED).
 - Vary Region is one follow-up, `action: "variation_region"` with the parent's `image_id`,
   `mask` and `prompt` (optional [DOC]; sent when given). The OpenAPI text calls `mask` a
@@ -73,7 +77,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from bot.domain import Action, Button
-from bot.prompts import split_parameters
+from bot.prompts import is_english, split_parameters
 from bot.providers import values
 from bot.providers.acedata_tasks import error_kind, parse_task
 from bot.providers.base import ErrorKind, Provider, ProviderError
@@ -92,6 +96,11 @@ VIDEOS_PATH = "/midjourney/videos"
 DEFAULT_CALLBACK_URL = "https://api.acedata.cloud/health"
 MOTIONS = {Action.ANIMATE_LOW: "low", Action.ANIMATE_HIGH: "high"}
 VIDEO_MODES = ("fast", "turbo")
+
+
+def translated(fields: dict[str, Any]) -> dict[str, Any]:
+    """`translation: true` for a prompt not in English: AceData translates it for Midjourney."""
+    return fields if is_english(fields["prompt"]) else {**fields, "translation": True}
 
 
 class AcedataProvider(Provider):
@@ -124,7 +133,7 @@ class AcedataProvider(Provider):
         hook: str | None = None,
         speed: str | None = None,
     ) -> str:
-        return await self._submit({"prompt": prompt}, hook, speed)
+        return await self._submit(translated({"prompt": prompt}), hook, speed)
 
     async def describe(
         self,
@@ -185,7 +194,7 @@ class AcedataProvider(Provider):
                 raise ProviderError(ErrorKind.INVALID, "Vary (Region) needs a mask")
             fields["mask"] = mask.rpartition(",")[2]  # bare base64: the data: prefix off
             if prompt:
-                fields["prompt"] = prompt
+                fields = translated({**fields, "prompt": prompt})
         return await self._submit(fields, hook, speed)
 
     async def fetch(self, task_id: str) -> TaskSnapshot:
