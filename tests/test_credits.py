@@ -52,7 +52,9 @@ async def balanced(bot: Bot, user_id: int) -> int:
     """The bought balance, checked against the ledger and the jobs summed by hand."""
     db = bot.services.db.connection
     (added,) = await (
-        await db.execute("SELECT COALESCE(SUM(credits), 0) FROM ledger WHERE user_id = ?", (user_id,))
+        await db.execute(
+            "SELECT COALESCE(SUM(credits), 0) FROM ledger WHERE user_id = ?", (user_id,)
+        )
     ).fetchone()
     (spent,) = await (
         await db.execute(
