@@ -46,11 +46,14 @@ class HistoryStore:
         self.db = connection
         self._folding = False
 
-    async def page(self, user_id: int, offset: int, limit: int) -> tuple[list[Job], bool]:
-        """The person's results from `offset` on, newest first, at most `limit` of them;
-        and whether there are more after them."""
+    async def page(
+        self, user_id: int, offset: int, limit: int, chat_id: int | None = None
+    ) -> tuple[list[Job], bool]:
+        """The person's results from `offset` on, newest first, at most `limit` of them
+        (only those posted in `chat_id`, if given); and whether there are more after them."""
+        in_chat = "" if chat_id is None else f"AND chat_id = {int(chat_id)}"
         cursor = await self.db.execute(
-            f"SELECT * FROM jobs WHERE {SHOWN} {NEWEST_FIRST} LIMIT ? OFFSET ?",
+            f"SELECT * FROM jobs WHERE {SHOWN} {in_chat} {NEWEST_FIRST} LIMIT ? OFFSET ?",
             (user_id, limit + 1, max(0, offset)),
         )
         jobs = _jobs(await cursor.fetchall())

@@ -172,11 +172,12 @@ async def test_in_a_group_only_the_owner_presses_the_history(
 ) -> None:
     group = telegram.group_chat(GROUP, "Artists")
     owner, other = telegram.user(USER), telegram.user(OTHER_USER, first_name="Eve")
+    await imagine_grid(telegram, telegram.private_chat(USER), owner, "my secret garden")
     telegram.send_text(group, owner, "/imagine@mj_test_bot a castle on a hill")
     (grid,) = await photos(telegram, GROUP, 1)
     telegram.send_text(group, owner, "/history@mj_test_bot")
     (screen,) = await telegram.wait_for(lambda: history_screens(telegram, GROUP))
-    assert numbered(screen) == ["1. a castle on a hill"]
+    assert numbered(screen) == ["1. a castle on a hill"]  # private results stay private
 
     foreign = telegram.tap(group, other, screen["message_id"], callback(screen, "1"))
     answer = await telegram.wait_for(lambda: telegram.answers.get(foreign))

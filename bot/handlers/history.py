@@ -2,8 +2,9 @@
 that result again in this chat, with its buttons working as when it was new (a copy of the
 job, see bot/history.py).
 
-Callback data is `h:<owner>:p:<offset>` (a page, edited in place) and `h:<owner>:r:<job>`
-(post again). Only the person whose history it is may press them.
+In a group the history holds only what was posted in that group: a person's private results
+stay private. Callback data is `h:<owner>:p:<offset>` (a page, edited in place) and
+`h:<owner>:r:<job>` (post again). Only the person whose history it is may press them.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import html
 import logging
 import re
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
@@ -39,6 +40,11 @@ def repost_data(owner: int, job_id: int) -> str:
     return f"h:{owner}:r:{job_id}"
 
 
+def group_of(chat: Chat) -> int | None:
+    """The chat a history shown there is limited to: a group's own; none in private."""
+    return None if chat.type == ChatType.PRIVATE else chat.id
+
+
 def is_item(job: Job) -> bool:
     """Whether the job is one of its person's history items (as HistoryStore lists them)."""
     shown = job.file_id is not None or (job.action is Action.DESCRIBE and bool(job.prompts))
@@ -62,14 +68,15 @@ def line(s: Services, locale: str, number: int, job: Job) -> str:
 
 
 async def view(
-    s: Services, locale: str, owner: int, offset: int
+    s: Services, locale: str, owner: int, offset: int, only_in: int | None
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The page of `owner`'s history from `offset` on: its text (HTML) and keyboard. Past
-    the end (the history shrank, or the data was forged), the first page."""
-    jobs, more = await s.db.history.page(owner, offset, PAGE)
+    """The page of `owner`'s history from `offset` on (only what was posted in chat
+    `only_in`, if given): its text (HTML) and keyboard. Past the end (the history shrank, or
+    the data was forged), the first page."""
+    jobs, more = await s.db.history.page(owner, offset, PAGE, only_in)
     if not jobs and offset > 0:
         offset = 0
-        jobs, more = await s.db.history.page(owner, offset, PAGE)
+        jobs, more = await s.db.history.page(owner, offset, PAGE, only_in)
     if not jobs:
         return s.translate(locale, "history-empty"), None
     first, last = offset + 1, offset + len(jobs)
@@ -99,7 +106,7 @@ async def show_history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if message is None or user is None:
         return
     locale = await remember(update, context)
-    text, markup = await view(services(context), locale, user.id, 0)
+    text, markup = await view(services(context), locale, user.id, 0, group_of(message.chat))
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
@@ -119,7 +126,7 @@ async def on_history_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await query.answer(s.translate(locale, "history-not-yours"), show_alert=True)
         return
     if code == "p":
-        text, markup = await view(s, locale, owner, value)
+        text, markup = await view(s, locale, owner, value, group_of(message.chat))
         await query.answer()
         try:
             await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
@@ -128,7 +135,13 @@ async def on_history_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
                 raise
         return
     job = await s.db.jobs.get(value)
-    if job is None or job.user_id != owner or not is_item(job):
+    only_in = group_of(message.chat)
+    if (
+        job is None
+        or job.user_id != owner
+        or not is_item(job)
+        or only_in not in (None, job.chat_id)
+    ):
         await query.answer(s.translate(locale, "history-stale"), show_alert=True)
         return
     await query.answer(s.translate(locale, "history-posting"))
