@@ -19,7 +19,9 @@ help =
     • A photo with a caption draws with the photo as an image prompt (an album: up to 5 photos).
     • /describe with a photo (as its caption, in reply to it, or alone, then the photo) suggests four prompts for it.
     • /blend with 2–5 photos (an album captioned /blend, or /blend alone, then the photos) blends them into one image; add --ar 2:3 or --ar 3:2 for portrait or landscape.
-    • /settings — your defaults: version, aspect ratio, speed, stylize, raw style, and Remix (variations ask for the prompt first).
+    • /settings — your defaults: version, aspect ratio, speed, stylize, raw style, Remix (variations ask for the prompt first) and language (/language).
+    • /me — your credits and what they went on; /buy — more credits for Telegram Stars.
+    • /history — your past images, to post one again with its buttons. To share one in any chat, type @{ $bot } and a few words of its prompt.
 
     In a group, only the person who asked for an image can press its buttons; the group's administrators can let everyone press them with /settings.
 unknown-command = 🤔 I don't know { $command }. To draw, send /imagine and a description; /help shows everything I can do.

@@ -59,7 +59,7 @@ async def test_a_whole_session_in_the_persons_language(
     telegram.send_text(chat, user, "/start")
     await text_equal(telegram, USER, T(locale, "start"))
     telegram.send_text(chat, user, "/help")
-    await text_equal(telegram, USER, T(locale, "help"))
+    await text_equal(telegram, USER, T(locale, "help", bot="mj_test_bot"))
 
     provider.hold = True
     telegram.send_text(chat, user, "/imagine a lighthouse")
@@ -124,7 +124,7 @@ async def test_a_chosen_language_wins_over_telegrams_and_sets_the_menu(
     menu: list[dict[str, Any]] = await telegram.wait_for(lambda: telegram.commands.get((scope, "")))
     assert menu[0]["description"] == T("ko", "command-imagine")
     telegram.send_text(chat, user, "/help")
-    await text_equal(telegram, USER, T("ko", "help"))
+    await text_equal(telegram, USER, T("ko", "help", bot="mj_test_bot"))
 
 
 @pytest.mark.parametrize("provider", ["agicto"], indirect=True)

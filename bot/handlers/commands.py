@@ -19,7 +19,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     locale = await remember(update, context)
     if update.effective_message:
-        await update.effective_message.reply_text(services(context).translate(locale, "help"))
+        text = services(context).translate(locale, "help", bot=context.bot.username)
+        await update.effective_message.reply_text(text)
 
 
 async def imagine(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
