@@ -99,6 +99,18 @@ def test_values_in_range(overrides: dict) -> None:
         ({"mj_submit_timeout": "86401"}, "MJ_SUBMIT_TIMEOUT is invalid"),
         ({"allow_private_image_hosts": "maybe"}, "ALLOW_PRIVATE_IMAGE_HOSTS is invalid"),
         ({"default_locale": "de"}, "DEFAULT_LOCALE is invalid"),
+        ({"daily_free_credits": "-1"}, "DAILY_FREE_CREDITS is invalid"),
+        ({"daily_free_credits": "many"}, "DAILY_FREE_CREDITS is invalid"),
+        ({"credit_costs": "imagine=one"}, "CREDIT_COSTS is invalid"),
+        ({"credit_costs": "paint=1"}, "CREDIT_COSTS is invalid: unknown action 'paint'"),
+        ({"credit_costs": "video=-8"}, "CREDIT_COSTS is invalid"),
+        ({"max_jobs_per_user": "0"}, "MAX_JOBS_PER_USER is invalid"),
+        ({"stars_packs": "20"}, "STARS_PACKS is invalid"),
+        ({"stars_packs": "20:50,20:50"}, "STARS_PACKS is invalid"),
+        ({"stars_packs": "0:50"}, "STARS_PACKS is invalid"),
+        ({"stars_packs": "20:100000"}, "STARS_PACKS is invalid"),
+        ({"access": "closed"}, "ACCESS is invalid"),
+        ({"allowed_user_ids": "1,@ann"}, "ALLOWED_USER_IDS is invalid"),
         ({"telegram_bot_token": ""}, "TELEGRAM_BOT_TOKEN is invalid"),
         ({"telegram_bot_token": "123456:your-token"}, "TELEGRAM_BOT_TOKEN is invalid"),
         ({"telegram_bot_token": "bot123456:" + "a" * 35}, "TELEGRAM_BOT_TOKEN is invalid"),
@@ -148,3 +160,22 @@ def test_dotenv_is_read_and_environment_wins(tmp_path: Path) -> None:
     assert "MJ_PROVIDER is invalid" in result.stderr
     assert "Traceback" not in result.stderr
     assert "secret-key-value" not in result.stderr + result.stdout
+
+
+def test_people_and_money_settings() -> None:
+    settings = load_settings(
+        **BASE,
+        daily_free_credits="5",
+        credit_costs=" imagine=2, Video=10 ,",
+        max_jobs_per_user="1",
+        stars_packs="20:50, 100:200",
+        access="allowlist",
+        allowed_user_ids="1, 2",
+    )
+    assert settings.daily_free_credits == 5
+    assert settings.credit_costs == {"imagine": 2, "video": 10}
+    assert settings.max_jobs_per_user == 1
+    assert settings.stars_packs == ((20, 50), (100, 200))
+    assert settings.access == "allowlist" and settings.allowed_user_ids == {1, 2}
+    unset = load_settings(**BASE, daily_free_credits="", stars_packs="")
+    assert unset.daily_free_credits is None and unset.stars_packs == ()
