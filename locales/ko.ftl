@@ -19,7 +19,9 @@ help =
     • 캡션을 단 사진을 보내면 그 사진을 이미지 프롬프트로 써서 그려요(앨범은 최대 5장).
     • /describe와 사진 한 장(사진 캡션으로 쓰거나, 사진에 답장하거나, /describe를 먼저 보낸 뒤 사진)을 보내면 어울리는 프롬프트 네 개를 추천해 드려요.
     • /blend와 사진 2–5장(캡션이 /blend인 앨범, 또는 /blend를 먼저 보낸 뒤 사진)을 보내면 한 장으로 합쳐 드려요. 세로로 받으려면 --ar 2:3, 가로로 받으려면 --ar 3:2를 붙여 주세요.
-    • /settings — 내 기본 설정: 버전, 화면 비율, 속도, Stylize, Raw 스타일, Remix(변형 전에 프롬프트를 먼저 물어봐요).
+    • /settings — 내 기본 설정: 버전, 화면 비율, 속도, Stylize, Raw 스타일, Remix(변형 전에 프롬프트를 먼저 물어봐요), 언어(/language).
+    • /me — 내 크레딧과 사용 내역을 보여 줘요. /buy — Telegram Stars로 크레딧을 더 살 수 있어요.
+    • /history — 지난 이미지를 버튼까지 그대로 다시 올려 드려요. 아무 채팅에서나 공유하려면 @{ $bot } 뒤에 프롬프트 몇 단어를 입력해 보세요.
 
     그룹에서는 이미지를 요청한 사람만 그 이미지의 버튼을 누를 수 있어요. 그룹 관리자는 /settings에서 모두가 누를 수 있게 바꿀 수 있어요.
 unknown-command = 🤔 { $command } 명령어는 잘 모르겠어요. 그림을 그리려면 /imagine과 함께 설명을 보내 주세요. 제가 할 수 있는 건 /help에서 모두 볼 수 있어요.
@@ -29,6 +31,19 @@ command-help = 봇 사용 방법
 command-describe = 사진을 설명하는 프롬프트 네 개 받기
 command-blend = 사진 2–5장을 한 장으로 합치기
 command-settings = 내 기본 설정: 버전, 화면 비율, 속도, 스타일
+command-language = 봇 언어 선택
+command-me = 내 크레딧과 사용 내역
+command-buy = Telegram Stars로 크레딧 구매
+command-history = 내 이미지 다시 올리기
+command-stats = 관리자: 오늘과 이번 주 사용량과 수익
+command-ban = 관리자: 사용자 차단
+command-unban = 관리자: 사용자 차단 해제
+command-grant = 관리자: 사용자에게 크레딧 지급
+command-refund = 관리자: Stars 결제 환불
+bot-description = 텔레그램에서 바로 Midjourney로 그림을 그려 드려요. 원하는 그림을 설명해서 보내면 이미지 네 장을 받을 수 있고, 탭 한 번으로 업스케일, 변형, 줌아웃, 화면 확장, 부분 다시 그리기, 영상 만들기까지 할 수 있어요. 사진도 돼요: 사진을 설명하거나, 여러 장을 블렌드하거나, 이미지 프롬프트로 써서 그릴 수 있어요.
+bot-short-description = 텔레그램 속 Midjourney: 설명만 하면 제가 그려 드려요.
+banned = 🚫 죄송해요, 이제 이 봇을 사용할 수 없어요.
+private-bot = 🔒 죄송해요, 이 봇은 비공개예요.
 
 ## 설정
 
@@ -57,6 +72,10 @@ settings-set-everyone = 모두가 버튼을 누를 수 있게 하기
 settings-set-owner = 요청한 사람만 누를 수 있게 하기
 settings-saved = ✅ 저장했어요
 settings-admins-only = 그룹 관리자만 바꿀 수 있어요.
+settings-language = 🌐 언어
+settings-language-line = 언어: { $language }
+language-choose = 🌐 언어를 골라 주세요:
+language-chosen = ✅ 이제부터 한국어로 대화할게요.
 
 ## 프롬프트
 
@@ -176,6 +195,60 @@ error-internal = ⚠️ 제 쪽에서 이 요청을 처리하다가 문제가 �
 error-delivery = 📭 이미지는 완성됐는데 여기에 올리지 못했어요. 다시 시도해 주세요.
 error-reason = 이유: { $reason }
 
+## 크레딧과 결제
+
+too-many-jobs = ⏳ { $limit ->
+        [1] 이미 그리고 있는 이미지가 있어요. 끝나면 다시 시도해 주세요.
+       *[other] 이미 그리고 있는 이미지가 { $limit }장 있어요. 하나가 끝나면 다시 시도해 주세요.
+    }
+credits-short = 💳 크레딧이 부족해요. 이 작업에는 { $cost }크레딧이 필요한데 남은 건 { $left }크레딧이에요.
+credits-free-back = 무료 크레딧 { $daily }개는 { $wait } 뒤에 다시 채워져요.
+credits-buy = /buy로 더 살 수 있어요.
+buy-nothing = 💳 여기서는 크레딧을 판매하지 않아요.
+buy-choose = ⭐ Telegram Stars로 살 크레딧 패키지를 골라 주세요:
+buy-pack = { $credits }크레딧 — { $stars } ⭐
+buy-gone = 이 패키지는 더 이상 판매하지 않아요. 지금 살 수 있는 패키지는 /buy로 확인해 주세요.
+buy-done = ✅ 감사합니다! { $credits }크레딧을 넣어 드렸어요. 이제 구매한 크레딧은 { $balance }크레딧이에요.
+invoice-title = { $credits }크레딧
+invoice-description = 이 봇에서 Midjourney로 그림을 그릴 때 쓰는 { $credits }크레딧이에요.
+me-title = 💳 내 크레딧
+me-free = 🎁 오늘 무료: { $daily }개 중 { $left }개 남음 ({ $wait } 뒤에 다시 채워져요)
+me-free-unlimited = 🎁 무료: 제한 없음
+me-bought = ⭐ 구매한 크레딧: { $credits }
+me-running = ⏳ 진행 중: { $limit }개 중 { $count }개
+me-charges = 최근 사용 내역:
+me-charge = • { $action }: { $credits }크레딧 — { $state }
+charge-reserved = 차감 예정
+charge-spent = 차감됨
+charge-refunded = 환불됨
+duration = { $hours ->
+        [0] { $minutes }분
+       *[other] { $hours }시간 { $minutes }분
+    }
+
+## 관리자
+
+stats-today = 📊 오늘 (UTC)
+stats-week = 📊 최근 7일
+stats-report =
+    작업: { $statuses }
+    작업 종류별: { $actions }
+    실패: { $failures }
+    사용된 크레딧: { $credits } · 받은 Stars: { $stars } · 사용자 수: { $people }
+    가장 많이 쓴 사람: { $top }
+admin-ban-usage = 사용법: /{ $command } <사용자 ID 또는 @사용자명>
+admin-unknown-user = 모르는 사람이에요. 숫자 ID를 쓰거나, 봇을 써 본 적 있는 사람의 @사용자명을 써 주세요.
+admin-ban-admin = 관리자는 차단할 수 없어요.
+admin-banned = 🚫 { $user } 사용자를 차단했어요.
+admin-unbanned = ✅ { $user } 사용자가 다시 봇을 쓸 수 있어요.
+admin-grant-usage = 사용법: /grant <사용자 ID 또는 @사용자명> <크레딧, 1–{ $most }>
+admin-granted = ✅ { $user } 사용자에게 { $credits }크레딧을 지급했어요. 이제 구매한 크레딧은 { $balance }크레딧이에요.
+admin-refund-usage = 사용법: /refund <텔레그램 결제 charge id>
+admin-refund-unknown = 이 charge id로 된 결제를 찾을 수 없어요.
+admin-refund-done-before = 이미 환불된 결제예요.
+admin-refund-failed = ⚠️ 텔레그램에서 환불해 주지 않았어요: { $reason }
+admin-refunded = ✅ { $user } 사용자에게 { $stars } ⭐ 환불을 마쳤어요. { $credits }크레딧은 회수했어요.
+
 ## 버튼
 
 tap-not-yours = 이 이미지를 요청한 사람만 버튼을 쓸 수 있어요.
@@ -220,3 +293,19 @@ button-full-size = ⬇️ 원본 크기
 full-size-sending = ⬇️ 원본 크기 파일을 보내는 중이에요…
 full-size-busy = ⬇️ 원본 크기 파일을 이미 보내고 있어요.
 full-size-failed = ⚠️ 지금은 원본 크기 파일을 가져오지 못했어요. 잠시 후 다시 시도해 주세요.
+
+## 기록과 공유
+
+history-title = 🗂️ 내 이미지예요, 최신순({ $first }–{ $last }). 번호를 누르면 버튼까지 그대로 여기에 다시 올려 드려요:
+history-line = { $number }. { $prompt }
+history-line-action = { $number }. { $action } · { $prompt }
+history-line-bare = { $number }. { $action }
+history-describe = 🔎 Describe
+history-empty = 🗂️ 아직 아무것도 없어요. /imagine 뒤에 설명을 붙여 보내서 첫 이미지를 만들어 보세요. 예: /imagine a red fox in the snow
+history-previous = ◀️
+history-next = ▶️
+history-not-yours = 다른 사람의 기록이에요. 내 기록은 /history로 확인해 주세요.
+history-stale = 이 이미지는 이제 기록에 없어요.
+history-posting = 📤 다시 올리는 중이에요…
+history-failed = ⚠️ 이 이미지를 다시 올리지 못했어요. 잠시 후 다시 시도해 주세요.
+inline-nothing = 🎨 찾은 이미지가 없어요. 여기를 눌러 그려 보세요

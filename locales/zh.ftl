@@ -19,7 +19,9 @@ help =
     • 发送带文字说明的照片，会把照片作为图片提示来绘制（相册最多 5 张）。
     • /describe 配一张照片（写在照片的说明里、回复照片，或先发命令再发照片），我会为它推荐四条提示词。
     • /blend 配 2–5 张照片（相册说明写 /blend，或先发 /blend 再发照片），把它们混合成一张图；加上 --ar 2:3 或 --ar 3:2 可生成竖图或横图。
-    • /settings —— 你的默认设置：版本、宽高比、速度、风格化、Raw 风格，以及 Remix（生成变体前先询问提示词）。
+    • /settings —— 你的默认设置：版本、宽高比、速度、风格化、Raw 风格、Remix（生成变体前先询问提示词）以及语言（/language）。
+    • /me —— 查看你的积分和消费记录；/buy —— 用 Telegram Stars 购买更多积分。
+    • /history —— 你以前画的图片，可以连同按钮再发一次。想在任意聊天里分享，输入 @{ $bot } 加上提示词里的几个词即可。
 
     在群组中，只有发起请求的人才能点击图片下的按钮；群管理员可以通过 /settings 允许所有人点击。
 unknown-command = 🤔 我不认识 { $command }。想画图就发送 /imagine 加描述；发送 /help 查看我的全部功能。
@@ -29,6 +31,19 @@ command-help = 机器人使用说明
 command-describe = 为照片生成四条描述提示词
 command-blend = 把 2–5 张照片混合成一张图
 command-settings = 你的默认设置：版本、宽高比、速度、风格
+command-language = 选择机器人的语言
+command-me = 你的积分和消费记录
+command-buy = 用 Telegram Stars 购买积分
+command-history = 你的图片，可以再发一次
+command-stats = 管理员：今天和本周的使用量与收入
+command-ban = 管理员：禁止某人使用机器人
+command-unban = 管理员：允许某人重新使用机器人
+command-grant = 管理员：给某人发放积分
+command-refund = 管理员：退还一笔 Stars 付款
+bot-description = 我用 Midjourney 帮你画图，就在 Telegram 里。发给我一段描述，就能收到四张图片，然后一键高清放大、生成变体、缩放、平移、局部重绘，或者做成视频。照片也可以用：描述照片、混合照片，或者把照片当作提示来画图。
+bot-short-description = Telegram 里的 Midjourney：你来描述，我来画。
+banned = 🚫 抱歉，你已经不能再使用这个机器人了。
+private-bot = 🔒 抱歉，这是一个私人机器人。
 
 ## 设置
 
@@ -57,6 +72,10 @@ settings-set-everyone = 允许所有人点击按钮
 settings-set-owner = 仅限发起请求的人
 settings-saved = ✅ 已保存
 settings-admins-only = 只有群管理员才能修改这项设置。
+settings-language = 🌐 语言
+settings-language-line = 语言：{ $language }
+language-choose = 🌐 请选择语言：
+language-chosen = ✅ 好的，从现在起我会用中文和你交流。
 
 ## 提示词
 
@@ -176,6 +195,60 @@ error-internal = ⚠️ 我这边处理这个请求时出了问题，已将它�
 error-delivery = 📭 图片已经生成，但我没能发到这里。请重试。
 error-reason = 原因：{ $reason }
 
+## 积分与付款
+
+too-many-jobs = ⏳ { $limit ->
+        [1] 你已经有一张图片正在生成，等它完成后再试吧。
+       *[other] 你已经有 { $limit } 张图片正在生成，等其中一张完成后再试吧。
+    }
+credits-short = 💳 积分不足：这次需要 { $cost } 积分，你还剩 { $left } 积分。
+credits-free-back = 你的 { $daily } 个免费积分将在 { $wait } 后恢复。
+credits-buy = 发送 /buy 可以购买更多积分。
+buy-nothing = 💳 这里不出售积分。
+buy-choose = ⭐ 选择一个积分套餐，用 Telegram Stars 购买：
+buy-pack = { $credits } 积分 — { $stars } ⭐
+buy-gone = 这个套餐已经下架了。发送 /buy 查看现在在售的套餐。
+buy-done = ✅ 谢谢支持！{ $credits } 积分已到账，你现在共有 { $balance } 个已购积分。
+invoice-title = { $credits } 积分
+invoice-description = { $credits } 积分，用于在这个机器人里用 Midjourney 画图。
+me-title = 💳 你的积分
+me-free = 🎁 今日免费：剩余 { $left } / { $daily }（{ $wait } 后恢复）
+me-free-unlimited = 🎁 免费：不限量
+me-bought = ⭐ 已购积分：{ $credits }
+me-running = ⏳ 进行中：{ $count } / { $limit }
+me-charges = 最近的扣费：
+me-charge = • { $action }：{ $credits } 积分 — { $state }
+charge-reserved = 已预扣
+charge-spent = 已扣除
+charge-refunded = 已退还
+duration = { $hours ->
+        [0] { $minutes } 分钟
+       *[other] { $hours } 小时 { $minutes } 分钟
+    }
+
+## 管理
+
+stats-today = 📊 今天（UTC）
+stats-week = 📊 最近 7 天
+stats-report =
+    任务：{ $statuses }
+    按操作：{ $actions }
+    失败：{ $failures }
+    消耗积分：{ $credits } · 收到 Stars：{ $stars } · 用户数：{ $people }
+    消费最多：{ $top }
+admin-ban-usage = 用法：/{ $command } <用户 ID 或 @用户名>
+admin-unknown-user = 我不认识这个人：请使用对方的数字 ID，或者用过这个机器人的人的 @用户名。
+admin-ban-admin = 管理员不能被封禁。
+admin-banned = 🚫 已封禁用户 { $user }。
+admin-unbanned = ✅ 用户 { $user } 可以重新使用机器人了。
+admin-grant-usage = 用法：/grant <用户 ID 或 @用户名> <积分，1 到 { $most }>
+admin-granted = ✅ 已给用户 { $user } 发放 { $credits } 积分：对方现在共有 { $balance } 个已购积分。
+admin-refund-usage = 用法：/refund <Telegram 付款的 charge id>
+admin-refund-unknown = 找不到这个 charge id 对应的付款。
+admin-refund-done-before = 这笔付款已经退过款了。
+admin-refund-failed = ⚠️ Telegram 没有完成退款：{ $reason }
+admin-refunded = ✅ 已向用户 { $user } 退还 { $stars } ⭐，并收回 { $credits } 积分。
+
 ## 按钮
 
 tap-not-yours = 只有发起请求的人才能使用这张图片的按钮。
@@ -220,3 +293,19 @@ button-full-size = ⬇️ 原图
 full-size-sending = ⬇️ 正在发送原图文件…
 full-size-busy = ⬇️ 原图文件已经在发送中了。
 full-size-failed = ⚠️ 暂时没能获取原图文件，请稍后再试。
+
+## 历史记录与分享
+
+history-title = 🗂️ 你的图片，最新的在前（{ $first }–{ $last }）。点数字就能把它连同按钮再发到这里：
+history-line = { $number }. { $prompt }
+history-line-action = { $number }. { $action } · { $prompt }
+history-line-bare = { $number }. { $action }
+history-describe = 🔎 描述
+history-empty = 🗂️ 这里还什么都没有。发送 /imagine 加上描述，画出你的第一张图片吧，例如：/imagine a red fox in the snow
+history-previous = ◀️
+history-next = ▶️
+history-not-yours = 这是别人的历史记录。发送 /history 查看你自己的。
+history-stale = 这张图片已经不在你的历史记录里了。
+history-posting = 📤 正在重新发送…
+history-failed = ⚠️ 没能重新发送这张图片，请稍后再试。
+inline-nothing = 🎨 没有找到图片，点这里画一张
