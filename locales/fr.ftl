@@ -19,7 +19,9 @@ help =
     • Une photo avec une légende : je dessine en me servant de la photo comme image de référence (un album : jusqu'à 5 photos).
     • /describe avec une photo (en légende, en réponse à la photo, ou seul puis la photo) : je vous propose quatre prompts pour elle.
     • /blend avec 2 à 5 photos (un album avec /blend en légende, ou /blend seul puis les photos) : je les fusionne en une seule image ; ajoutez --ar 2:3 ou --ar 3:2 pour un format portrait ou paysage.
-    • /settings — vos réglages par défaut : version, format, vitesse, stylize, style raw et Remix (les variantes vous demandent d'abord le prompt).
+    • /settings — vos réglages par défaut : version, format, vitesse, stylize, style raw, Remix (les variantes vous demandent d'abord le prompt) et langue (/language).
+    • /me — vos crédits et ce à quoi ils ont servi ; /buy — des crédits en plus, payés en Étoiles Telegram.
+    • /history — vos images passées, pour en republier une avec ses boutons. Pour en partager une dans n'importe quel chat, tapez @{ $bot } et quelques mots de son prompt.
 
     Dans un groupe, seule la personne qui a demandé une image peut appuyer sur ses boutons ; les administrateurs du groupe peuvent l'autoriser à tout le monde avec /settings.
 unknown-command = 🤔 Je ne connais pas la commande { $command }. Pour dessiner, envoyez /imagine et une description ; /help présente tout ce que je sais faire.
@@ -29,6 +31,19 @@ command-help = Comment utiliser le bot
 command-describe = Quatre prompts qui décrivent une photo
 command-blend = Fusionner 2 à 5 photos en une seule image
 command-settings = Vos réglages : version, format, vitesse, style
+command-language = Choisir la langue du bot
+command-me = Vos crédits et ce à quoi ils ont servi
+command-buy = Acheter des crédits en Étoiles Telegram
+command-history = Vos images, à republier
+command-stats = Admin : utilisation et recettes, aujourd'hui et sur 7 jours
+command-ban = Admin : interdire le bot à quelqu'un
+command-unban = Admin : rendre l'accès au bot à quelqu'un
+command-grant = Admin : donner des crédits à quelqu'un
+command-refund = Admin : rembourser un paiement en Étoiles
+bot-description = Je dessine des images avec Midjourney, directement dans Telegram. Envoyez-moi une description et recevez quatre images, puis, d'une simple touche, agrandissez-les, créez des variantes, dézoomez, décalez le cadre, redessinez une zone ou animez-les. Les photos marchent aussi : je peux les décrire, les fusionner ou dessiner à partir d'elles.
+bot-short-description = Midjourney dans Telegram : décrivez, je dessine.
+banned = 🚫 Désolé, vous ne pouvez plus utiliser ce bot.
+private-bot = 🔒 Désolé, ce bot est privé.
 
 ## Réglages
 
@@ -57,6 +72,10 @@ settings-set-everyone = Autoriser tout le monde
 settings-set-owner = Seulement l'auteur de la demande
 settings-saved = ✅ Enregistré
 settings-admins-only = Seuls les administrateurs du groupe peuvent modifier ce réglage.
+settings-language = 🌐 Langue
+settings-language-line = Langue : { $language }
+language-choose = 🌐 Choisissez votre langue :
+language-chosen = ✅ Désormais, je vous parlerai en français.
 
 ## Prompts
 
@@ -187,20 +206,84 @@ error-reason = Raison : { $reason }
 
 ## Crédits et paiements
 
-too-many-jobs = ⏳ Vous avez déjà { $limit ->
-        [one] { $limit } image
-       *[other] { $limit } images
-    } en cours. Attendez que l'une d'elles soit terminée, puis réessayez.
+too-many-jobs = ⏳ { $limit ->
+        [one] Vous avez déjà une image en cours. Attendez qu'elle soit terminée, puis réessayez.
+       *[other] Vous avez déjà { $limit } images en cours. Attendez que l'une d'elles soit terminée, puis réessayez.
+    }
 credits-short = 💳 Pas assez de crédits : il en faut { $cost }, il vous en reste { $left }.
 credits-free-back = { $daily ->
         [one] Votre { $daily } crédit gratuit revient
        *[other] Vos { $daily } crédits gratuits reviennent
     } dans { $wait }.
 credits-buy = Obtenez-en d'autres avec /buy.
+buy-nothing = 💳 Les crédits ne sont pas en vente ici.
+buy-choose = ⭐ Choisissez un pack de crédits à acheter en Étoiles Telegram :
+buy-pack = { $credits ->
+        [one] { $credits } crédit
+       *[other] { $credits } crédits
+    } pour { $stars } ⭐
+buy-gone = Ce pack n'est plus en vente. Envoyez /buy pour voir l'offre actuelle.
+buy-done = ✅ Merci ! { $credits ->
+        [one] { $credits } crédit ajouté
+       *[other] { $credits } crédits ajoutés
+    } : vous avez maintenant { $balance ->
+        [one] { $balance } crédit acheté
+       *[other] { $balance } crédits achetés
+    }.
+invoice-title = { $credits ->
+        [one] { $credits } crédit
+       *[other] { $credits } crédits
+    }
+invoice-description = { $credits ->
+        [one] { $credits } crédit
+       *[other] { $credits } crédits
+    } pour dessiner avec Midjourney dans ce bot.
+me-title = 💳 Vos crédits
+me-free = 🎁 Gratuits aujourd'hui : { $left } sur { $daily } (de retour dans { $wait })
+me-free-unlimited = 🎁 Gratuits : sans limite
+me-bought = ⭐ Achetés : { $credits }
+me-running = ⏳ En cours : { $count } sur { $limit }
+me-charges = Dernières dépenses :
+me-charge = • { $action } : { $credits } — { $state }
+charge-reserved = réservé
+charge-spent = dépensé
+charge-refunded = remboursé
 duration = { $hours ->
         [0] { $minutes } min
        *[other] { $hours } h { $minutes } min
     }
+
+## Administration
+
+stats-today = 📊 Aujourd'hui (UTC)
+stats-week = 📊 Les 7 derniers jours
+stats-report =
+    Tâches : { $statuses }
+    Par action : { $actions }
+    Échecs : { $failures }
+    Crédits dépensés : { $credits } · Étoiles reçues : { $stars } · Utilisateurs : { $people }
+    Plus gros consommateurs : { $top }
+admin-ban-usage = Utilisation : /{ $command } <id de l'utilisateur ou @username>
+admin-unknown-user = Je ne connais pas cette personne : indiquez son id numérique, ou le @username de quelqu'un qui a déjà utilisé le bot.
+admin-ban-admin = Impossible de bannir un administrateur.
+admin-banned = 🚫 L'utilisateur { $user } est banni.
+admin-unbanned = ✅ L'utilisateur { $user } peut de nouveau utiliser le bot.
+admin-grant-usage = Utilisation : /grant <id de l'utilisateur ou @username> <crédits, de 1 à { $most }>
+admin-granted = ✅ { $credits ->
+        [one] { $credits } crédit donné
+       *[other] { $credits } crédits donnés
+    } à l'utilisateur { $user } : il a maintenant { $balance ->
+        [one] { $balance } crédit acheté
+       *[other] { $balance } crédits achetés
+    }.
+admin-refund-usage = Utilisation : /refund <charge id du paiement Telegram>
+admin-refund-unknown = Je ne connais aucun paiement avec ce charge id.
+admin-refund-done-before = Ce paiement a déjà été remboursé.
+admin-refund-failed = ⚠️ Telegram n'a pas effectué le remboursement : { $reason }
+admin-refunded = ✅ Remboursement de { $stars } ⭐ à l'utilisateur { $user } ; { $credits ->
+        [one] { $credits } crédit repris
+       *[other] { $credits } crédits repris
+    }.
 
 ## Boutons
 
