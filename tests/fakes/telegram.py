@@ -18,8 +18,9 @@ Unlike Telegram, the fake accepts http:// and any port for a webhook on 127.0.0.
 localhost, and pushes nowhere else (a delivery elsewhere fails as an error).
 
 Known gaps: only parse_mode HTML is parsed (Markdown text is stored as sent); group privacy
-mode, inline mode, media groups, webhook certificates and parallel webhook connections are
-not modelled.
+mode, media groups, webhook certificates, parallel webhook connections and payments other
+than in Telegram Stars are not modelled (Stars, inline mode and bot descriptions: see
+telegram_extras.py).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ from aiohttp import (
     web,
 )
 from PIL import Image
+
+from tests.fakes.telegram_extras import PaymentsAndInline
 
 T = TypeVar("T")
 
@@ -433,7 +436,7 @@ class Limits:
         return min(size, tokens + (now - when) * rate / self.SLACK)
 
 
-class FakeTelegram:
+class FakeTelegram(PaymentsAndInline):
     """A fake Bot API server plus the test-side controls; see the module docstring."""
 
     def __init__(self) -> None:
@@ -494,9 +497,18 @@ class FakeTelegram:
                 "answerCallbackQuery",
                 "getFile",
                 "getChatMember",
+                "sendInvoice",
+                "answerPreCheckoutQuery",
+                "refundStarPayment",
+                "answerInlineQuery",
+                "setMyDescription",
+                "getMyDescription",
+                "setMyShortDescription",
+                "getMyShortDescription",
             )
         }
         self._names = {key: fn.__name__[3:] for key, fn in self._methods.items()}
+        self._init_extras()
 
     # lifecycle
 
