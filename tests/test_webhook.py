@@ -49,6 +49,9 @@ async def processes() -> AsyncIterator[list[BotProcess]]:
             await bot.kill()
 
 
+READY = ("setWebhook", "getUpdates")
+
+
 async def start(
     processes: list[BotProcess], env: dict[str, str], cwd: Path, telegram: FakeTelegram
 ) -> BotProcess:
@@ -57,9 +60,9 @@ async def start(
     bot = BotProcess(env, cwd)
     processes.append(bot)
     await bot.start()
-    # The command list is set after the webhook.
+    # The webhook is set once the server listens; a polling bot asks for updates.
     await telegram.wait_for(
-        lambda: any(name == "setMyCommands" for name, _ in telegram.calls[calls:]), timeout=30
+        lambda: any(name in READY for name, _ in telegram.calls[calls:]), timeout=30
     )
     return bot
 
@@ -110,7 +113,12 @@ async def test_webhook_end_to_end(
     ):
         info = (await answer.json())["result"]
     assert info["url"] == f"{url}/telegram"
-    assert info["allowed_updates"] == ["callback_query", "message"]
+    assert info["allowed_updates"] == [
+        "callback_query",
+        "inline_query",
+        "message",
+        "pre_checkout_query",
+    ]
 
     chat, user = telegram.private_chat(USER), telegram.user(USER)
     telegram.send_text(chat, user, "/imagine a fox in snow")
