@@ -193,6 +193,30 @@ class Ledger:
         )
         return cursor.rowcount == 1
 
+    async def take_back(
+        self, user_id: int, credits: int, stars: int, charge_id: str, admin_id: int
+    ) -> int | None:
+        """The refund of a payment: up to `credits` taken back, never more than the person's
+        bought balance at that moment (one statement: no job can reserve in between); how
+        many, or None when this payment's refund was written before."""
+        cursor = await self.db.execute(
+            f"""INSERT OR IGNORE INTO ledger
+                (user_id, kind, credits, stars, charge_id, admin_id, created_at)
+                SELECT :user, 'refund', -MIN(:credits, MAX(0, {self._bought_sql()})),
+                    :stars, :charge, :admin, :now
+                RETURNING credits""",
+            {
+                "user": user_id,
+                "credits": credits,
+                "stars": -stars,
+                "charge": charge_id,
+                "admin": admin_id,
+                "now": time.time(),
+            },
+        )
+        rows = await cursor.fetchall()  # to the end: the statement, and its write, complete
+        return -rows[0][0] if rows else None
+
     async def entry(self, kind: str, charge_id: str) -> tuple[int, int, int] | None:
         """The (user id, credits, stars) of a payment ("purchase") or of its "refund"."""
         cursor = await self.db.execute(

@@ -104,3 +104,13 @@ async def test_a_charge_is_counted_once(db: Database) -> None:
     assert not await ledger.add(USER, "purchase", 20, stars=50, charge_id="stx1")
     assert await ledger.entry("purchase", "stx1") == (USER, 20, 50)
     assert (await ledger.balance(USER)).bought == 20
+
+
+async def test_a_refund_takes_back_at_most_what_is_left(db: Database) -> None:
+    ledger = Ledger(db.connection, Pricing({}, 0, 3))
+    await ledger.add(USER, "purchase", 3, stars=10, charge_id="stx1")
+    assert await reserve(db, ledger) is not None  # one bought credit spent
+    assert await ledger.take_back(USER, 3, 10, "stx1", admin_id=1) == 2
+    assert await ledger.take_back(USER, 3, 10, "stx1", admin_id=1) is None  # written before
+    assert (await ledger.balance(USER)).bought == 0
+    assert await ledger.entry("refund", "stx1") == (USER, -2, -10)

@@ -135,15 +135,10 @@ async def refund(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     charge = args[0]
     user_id, credits, stars = payment
-    balance = await s.ledger.balance(user_id)
-    debit = min(credits, max(0, balance.bought))
-    if not await s.ledger.add(
-        user_id, "refund", -debit, stars=-stars, charge_id=charge, admin_id=message.from_user.id
-    ):  # asked before: how much was debited then
-        debit = -((await s.ledger.entry("refund", charge)) or (0, 0, 0))[1]
-        first = False
-    else:
-        first = True
+    taken = await s.ledger.take_back(user_id, credits, stars, charge, message.from_user.id)
+    first = taken is not None
+    if taken is None:  # asked before: what was taken back then
+        taken = -((await s.ledger.entry("refund", charge)) or (0, 0, 0))[1]
     try:
         await context.bot.refund_star_payment(user_id, charge)
     except TelegramError as exc:
@@ -155,6 +150,6 @@ async def refund(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("refund of %s refused by Telegram: %s", charge, exc)
         await message.reply_text(s.translate(locale, "admin-refund-failed", reason=str(exc)))
         return
-    log.info("payment %s refunded: %d stars, %d credits debited", charge, stars, debit)
-    text = s.translate(locale, "admin-refunded", stars=stars, credits=debit, user=str(user_id))
+    log.info("payment %s refunded: %d stars, %d credits taken back", charge, stars, taken)
+    text = s.translate(locale, "admin-refunded", stars=stars, credits=taken, user=str(user_id))
     await message.reply_text(text)
