@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 import time
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.delivery import doing_key
 from bot.domain import JobStatus
-from bot.handlers.common import remember, wait_text
+from bot.handlers.common import edit_in_place, remember, wait_text
 from bot.i18n import LANGUAGES
 from bot.services import Services, services
 
@@ -92,18 +91,10 @@ async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     if not chosen:  # the button of /settings
         await query.answer()
-        await edit(query, s.translate(locale, "language-choose"), picker(owner))
+        await edit_in_place(query, s.translate(locale, "language-choose"), picker(owner))
         return
     await s.db.users.set_locale(owner, chosen)
     await query.answer(s.translate(chosen, "language-chosen"))
-    await edit(query, s.translate(chosen, "language-chosen"), None)
+    await edit_in_place(query, s.translate(chosen, "language-chosen"), None)
     if query.message and query.message.chat.id == owner:
         await s.menus.chose(owner, chosen)
-
-
-async def edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in exc.message:
-            raise

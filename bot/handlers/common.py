@@ -7,9 +7,16 @@ import math
 import time
 from collections.abc import Sequence
 
-from telegram import Bot, PhotoSize, ReplyParameters, Update
+from telegram import (
+    Bot,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    PhotoSize,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatMemberStatus
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.credits import Refusal
@@ -118,6 +125,21 @@ async def refused_tap(s: Services, locale: str, tap: Tap, user_id: int) -> str:
     """The line for a tap that started nothing for want of credits or for jobs running."""
     cost = s.ledger.pricing.cost(tap.button.action) if tap.button else 0
     return await refusal_text(s, locale, REFUSED[tap.outcome], user_id, cost)
+
+
+async def edit_in_place(
+    query: CallbackQuery,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    parse_mode: str | None = None,
+) -> None:
+    """Show `text` in the message whose button was tapped; a tap that changes nothing (the
+    same choice again) is not an error."""
+    try:
+        await query.edit_message_text(text, parse_mode=parse_mode, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
 
 
 async def reply(bot: Bot, chat_id: int, message_id: int, text: str) -> None:

@@ -15,11 +15,11 @@ import re
 
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.domain import Action, Job, JobStatus
-from bot.handlers.common import remember, reply
+from bot.handlers.common import edit_in_place, remember, reply
 from bot.keyboards import label_key
 from bot.results import shorten
 from bot.services import Services, services
@@ -128,11 +128,7 @@ async def on_history_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if code == "p":
         text, markup = await view(s, locale, owner, value, group_of(message.chat))
         await query.answer()
-        try:
-            await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-        except BadRequest as exc:
-            if "not modified" not in exc.message:
-                raise
+        await edit_in_place(query, text, markup, ParseMode.HTML)
         return
     job = await s.db.jobs.get(value)
     only_in = group_of(message.chat)

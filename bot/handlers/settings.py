@@ -13,10 +13,9 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import is_admin, remember
+from bot.handlers.common import edit_in_place, is_admin, remember
 from bot.i18n import LANGUAGES, Translator
 from bot.preferences import ASPECTS, STYLIZE, VERSIONS, Preferences
 from bot.providers.tasks import Capability
@@ -144,8 +143,4 @@ async def on_setting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     remix = Capability.REMIX in s.provider.capabilities
     text, markup = view(s.translate, locale, owner, prefs, s.provider.speeds, everyone, remix)
     await query.answer(s.translate(locale, "settings-saved"))
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
+    await edit_in_place(query, text, markup)
