@@ -23,7 +23,6 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot.albums import Albums
 from bot.config import ConfigError, Settings, load_settings
@@ -44,7 +43,6 @@ from bot.handlers import (
 from bot.handlers import history as history_list
 from bot.handlers import inline as inline_sharing
 from bot.handlers import settings as chat_settings
-from bot.http import AiohttpTransport
 from bot.i18n import Translator, locales_dir
 from bot.jobs import JobService
 from bot.lock import LockError, lock_database
@@ -58,6 +56,7 @@ from bot.providers.tasks import Capability
 from bot.redact import Redactor, redact_logs
 from bot.services import Services
 from bot.store import Database
+from bot.telegram_http import AiohttpRequest
 from bot.tracker import Tracker
 from bot.web import ServeError, WebServer
 
@@ -74,11 +73,6 @@ ALLOWED_UPDATES = [
 CALL_CONNECTIONS, GET_UPDATES_CONNECTIONS = 256, 1
 
 
-def telegram_request(connections: int) -> HTTPXRequest:
-    transport = AiohttpTransport(connections=connections)
-    return HTTPXRequest(connection_pool_size=connections, httpx_kwargs={"transport": transport})
-
-
 def build_application(settings: Settings) -> Application:
     api = settings.telegram_api_url
     app = (
@@ -86,8 +80,8 @@ def build_application(settings: Settings) -> Application:
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
-        .request(telegram_request(CALL_CONNECTIONS))
-        .get_updates_request(telegram_request(GET_UPDATES_CONNECTIONS))
+        .request(AiohttpRequest(CALL_CONNECTIONS))
+        .get_updates_request(AiohttpRequest(GET_UPDATES_CONNECTIONS))
         .rate_limiter(Outbox())
         .concurrent_updates(True)
         .build()

@@ -1,10 +1,11 @@
 """httpx's API on aiohttp's wire: an `httpx.AsyncBaseTransport` that sends with aiohttp.
 
-Every HTTP call of the bot (PTB's `HTTPXRequest`, the adapters, the image fetcher) is made
-with httpx, whose own transport (httpcore on anyio and h11) costs about 0.5 ms of CPU a request
-alone and twice that with ten requests at once, where its pool hands one idle connection to
-several waiting requests and all but one go round again. Under steady load that was 60 % of
-the bot's CPU. aiohttp's connector and C parser do the same exchange for about a third of it.
+The adapters and the image fetcher make their calls with httpx, whose own transport (httpcore
+on anyio and h11) costs about 0.5 ms of CPU a request alone and twice that with ten requests
+at once, where its pool hands one idle connection to several waiting requests and all but one
+go round again. Under steady load that was 60 % of the bot's CPU (PTB's calls included, which
+now go on aiohttp directly: telegram_http.py). aiohttp's connector and C parser do the same
+exchange for about a third of it.
 
 Only the wire changes: httpx still builds the request (headers, body, redirects, decoding of
 `Content-Encoding`, which aiohttp is told to leave alone) and the code above still sees httpx's
@@ -31,6 +32,36 @@ import httpx
 import yarl
 
 DEFAULT_CONNECTIONS = 100  # httpx's own default limit
+
+
+def open_session(
+    connections: int,
+    resolver: aiohttp.abc.AbstractResolver | None = None,
+    *,
+    decompress: bool = True,
+) -> aiohttp.ClientSession:
+    """A session for the bot's calls: no cookies kept (no service it calls sets any that
+    matter), `connections` at most at once."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=connections, resolver=resolver),
+        auto_decompress=decompress,
+        cookie_jar=aiohttp.DummyCookieJar(),
+    )
+
+
+def client_timeout(
+    pool: float | None, connect: float | None, read: float | None
+) -> aiohttp.ClientTimeout:
+    """aiohttp's timeouts for httpx's or PTB's: `pool` + `connect` to get a connection (a
+    pooled one or a new one), `connect` for the socket, `read` for each wait for data."""
+    both = None if connect is None or pool is None else connect + pool
+    return aiohttp.ClientTimeout(total=None, connect=both, sock_connect=connect, sock_read=read)
+
+
+def answer_ceiling(*timeouts: float | None) -> float | None:
+    """The whole way to an answer's headers, upload included (aiohttp has no write timeout):
+    the sum of the four timeouts, or none if one of them is none."""
+    return None if None in timeouts else sum(timeouts)  # type: ignore[arg-type]
 
 
 def httpx_error(exc: aiohttp.ClientError, request: httpx.Request) -> httpx.TransportError:
@@ -83,19 +114,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connections, resolver=self._resolver),
-                auto_decompress=False,
-                cookie_jar=aiohttp.DummyCookieJar(),
-            )
+            self._session = open_session(self._connections, self._resolver, decompress=False)
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = await request.aread()
         timeout = request.extensions.get("timeout", {})
-        connect, pool = timeout.get("connect"), timeout.get("pool")
-        parts = [timeout.get(name) for name in ("pool", "connect", "write", "read")]
-        ceiling = None if None in parts else sum(parts)
+        pool, connect, write, read = (timeout.get(k) for k in ("pool", "connect", "write", "read"))
+        ceiling = answer_ceiling(pool, connect, write, read)
         try:
             async with asyncio.timeout(ceiling):
                 response = await self._open().request(
@@ -106,12 +132,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                     ],
                     data=body or None,
                     allow_redirects=False,
-                    timeout=aiohttp.ClientTimeout(
-                        total=None,
-                        connect=None if connect is None or pool is None else connect + pool,
-                        sock_connect=connect,
-                        sock_read=timeout.get("read"),
-                    ),
+                    timeout=client_timeout(pool, connect, read),
                 )
         except aiohttp.ClientError as exc:
             raise httpx_error(exc, request) from exc

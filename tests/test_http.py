@@ -1,19 +1,28 @@
-"""The aiohttp transport under httpx: what goes out, what comes back, and which httpx error
-each failure becomes (the adapters tell "cannot have been sent" from "may have been done" by
-it). One server on 127.0.0.1; client timeouts are a fraction of a second."""
+"""The bot's HTTP on aiohttp. The transport under httpx: what goes out, what comes back, and
+which httpx error each failure becomes (the adapters tell "cannot have been sent" from "may
+have been done" by it). PTB's request: its form and multipart bodies as they go out, and PTB's
+errors. One server on 127.0.0.1; client timeouts are a fraction of a second."""
 
 from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import socket
 from collections.abc import AsyncIterator
+from email.parser import BytesParser
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
 from aiohttp import web
+from telegram import InputFile
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+from telegram.request._requestparameter import RequestParameter
 
 from bot.http import AiohttpTransport
+from bot.telegram_http import AiohttpRequest
 
 SHORT = httpx.Timeout(0.3)
 
@@ -187,3 +196,81 @@ async def test_the_transport_opens_again_after_it_was_closed(server: Server) -> 
     for _ in range(2):  # as PTB closes its client at shutdown and builds it again
         async with httpx.AsyncClient(transport=transport, timeout=SHORT) as http:
             assert (await http.get(f"{server.url}/gzip")).content == b"unpacked"
+
+
+def ptb_data(**values: object) -> RequestData:
+    return RequestData([RequestParameter.from_input(k, v) for k, v in values.items()])
+
+
+@pytest.fixture
+async def ptb() -> AsyncIterator[AiohttpRequest]:
+    request = AiohttpRequest(4, read_timeout=0.3, write_timeout=0.3, connect_timeout=0.3)
+    await request.initialize()
+    yield request
+    await request.shutdown()
+
+
+async def test_ptb_calls_go_out_as_a_form(server: Server, ptb: AiohttpRequest) -> None:
+    data = ptb_data(chat_id=5, text="héllo & more", reply_markup={"a": [1]})
+    status, answer = await ptb.do_request(f"{server.url}/echo/sendMessage", "POST", data)
+    echo = json.loads(answer)
+    assert (status, echo["method"], echo["path"]) == (200, "POST", "/echo/sendMessage")
+    assert ["Content-Type", "application/x-www-form-urlencoded"] in echo["headers"]
+    assert ["User-Agent", BaseRequest.USER_AGENT] in echo["headers"]
+    assert parse_qs(echo["body"].encode("latin-1").decode()) == {
+        "chat_id": ["5"],
+        "text": ["héllo & more"],
+        "reply_markup": ['{"a": [1]}'],
+    }
+
+
+async def test_ptb_files_go_out_as_multipart_with_their_names_and_types(
+    server: Server, ptb: AiohttpRequest
+) -> None:
+    photo = bytes(range(256)) * 100
+    data = ptb_data(chat_id=5, photo=InputFile(photo, filename="grid.png"))
+    status, answer = await ptb.do_request(f"{server.url}/echo/sendPhoto", "POST", data)
+    echo = json.loads(answer)
+    kind = dict(echo["headers"])["Content-Type"]
+    assert status == 200 and kind.startswith("multipart/form-data; boundary=")
+    boundary = kind.split("boundary=", 1)[1].strip('"')
+    parts = BytesParser().parsebytes(
+        f"Content-Type: {kind}\r\n\r\n".encode() + echo["body"].encode("latin-1")
+    )
+    fields = {part.get_param("name", header="content-disposition"): part for part in parts.walk()}
+    assert boundary and fields["chat_id"].get_payload() == "5"
+    assert fields["photo"].get_filename() == "grid.png"
+    assert fields["photo"].get_content_type() == "image/png"
+    assert fields["photo"].get_payload(decode=True) == photo
+
+
+async def test_ptb_gets_the_answer_as_sent(server: Server, ptb: AiohttpRequest) -> None:
+    status, _ = await ptb.do_request(f"{server.url}/moved", "GET")
+    assert status == 302  # not followed, as with PTB's own request
+    assert await ptb.do_request(f"{server.url}/gzip", "GET") == (200, b"unpacked")
+
+
+async def test_ptb_waiting_too_long_is_timed_out(server: Server, ptb: AiohttpRequest) -> None:
+    with pytest.raises(TimedOut):
+        await ptb.do_request(f"{server.url}/stall", "POST", ptb_data(chat_id=1))
+    with pytest.raises(TimedOut):  # an upload the server does not take
+        big = ptb_data(photo=InputFile(b"\0" * (64 << 20), filename="big.png"))
+        await ptb.do_request(f"{server.url}/stall", "POST", big, write_timeout=0.3)
+
+
+async def test_ptb_nobody_listening_is_a_network_error(ptb: AiohttpRequest) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(NetworkError) as caught:
+        await ptb.do_request(f"http://127.0.0.1:{port}/", "POST", ptb_data(chat_id=1))
+    assert not isinstance(caught.value, TimedOut)
+    assert "ClientConnectorError" in str(caught.value)
+
+
+async def test_ptb_request_opens_again_after_shutdown(server: Server, ptb: AiohttpRequest) -> None:
+    await ptb.shutdown()
+    with pytest.raises(RuntimeError):
+        await ptb.do_request(f"{server.url}/gzip", "GET")
+    await ptb.initialize()  # as PTB does when an Application is started again
+    assert await ptb.do_request(f"{server.url}/gzip", "GET") == (200, b"unpacked")
