@@ -55,24 +55,25 @@ class DueQueue:
     def pop_due(self, now: float, horizon: float, joins: Callable[[int], bool]) -> list[int]:
         """The jobs due by `now`. When one of them `joins` (a poll), the others that join
         and are due by `horizon` come along, so that batches fill instead of trickling."""
-        due: list[int] = []
-        early: list[tuple[float, int]] = []
+        due = [job_id for _, job_id in self._pop_until(now)]
+        if any(joins(job_id) for job_id in due):
+            for when, job_id in self._pop_until(horizon):
+                if joins(job_id):
+                    due.append(job_id)
+                else:
+                    self._push(job_id, when)
+        return due
+
+    def _pop_until(self, horizon: float) -> list[tuple[float, int]]:
+        """Takes out every job due by `horizon`, in order, with its time."""
+        taken = []
         while self._heap and self._heap[0][0] <= horizon:
             when, job_id = heapq.heappop(self._heap)
             if self._due.get(job_id) != when:
                 continue  # finished, or rescheduled since
             del self._due[job_id]
-            if when <= now:
-                due.append(job_id)
-            else:
-                early.append((when, job_id))
-        joining = any(joins(job_id) for job_id in due)
-        for when, job_id in early:
-            if joining and joins(job_id):
-                due.append(job_id)
-            else:
-                self._push(job_id, when)
-        return due
+            taken.append((when, job_id))
+        return taken
 
     def _push(self, job_id: int, when: float) -> None:
         self._due[job_id] = when

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -168,12 +167,10 @@ class JobStore:
         """Persist exactly these columns, then set them on `job`: if the write fails, the job
         in memory stays as the database has it."""
         changes["updated_at"] = time.time()
-        row = _to_row(replace(job, **changes))
-        columns = [COLUMN.get(name, name) for name in changes]
-        assignments = ", ".join(f"{column} = ?" for column in columns)
+        assignments = ", ".join(f"{COLUMN.get(name, name)} = ?" for name in changes)
         await self.db.execute(
             f"UPDATE jobs SET {assignments} WHERE id = ?",
-            (*(row[column] for column in columns), job.id),
+            (*(_stored(name, value) for name, value in changes.items()), job.id),
         )
         for name, value in changes.items():
             setattr(job, name, value)
@@ -277,14 +274,16 @@ class UpdateStore:
 
 
 def _to_row(job: Job) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for name, value in vars(job).items():
-        if name == "buttons":
-            value = buttons_to_json(value)
-        elif name in JSON_FIELDS or (name == "region" and value is not None):
-            value = json.dumps(value)
-        row[COLUMN.get(name, name)] = value
-    return row
+    return {COLUMN.get(name, name): _stored(name, value) for name, value in vars(job).items()}
+
+
+def _stored(name: str, value: Any) -> Any:
+    """A job's field as its column holds it."""
+    if name == "buttons":
+        return buttons_to_json(value)
+    if name in JSON_FIELDS or (name == "region" and value is not None):
+        return json.dumps(value)
+    return value
 
 
 def _from_row(row: aiosqlite.Row) -> Job:
