@@ -13,7 +13,8 @@ the job's next turn, which it brings forward to now, and is then applied as a po
 would be. Polls go on, seldom, to catch a callback that was lost (pacing.py).
 
 Every step leaves the job as the database has it (the store changes memory only after a
-commit). A step that breaks on something unforeseen is tried again a bounded number of times
+commit), but for a running task's progress and preview: those are shown, not stored, and a
+restart polls them again. A step that breaks on something unforeseen is tried again a bounded number of times
 within the job's deadline, then the job fails with a message. A submit whose request may
 have reached the provider is never sent again (submits.py).
 """
@@ -382,7 +383,7 @@ class Tracker:
                 job.progress,
                 job.image_url,
             )
-            if changed or job.attempts or job.misses:
+            if status is not job.status or job.attempts or job.misses:
                 await self.db.jobs.update(
                     job,
                     status=status,
@@ -391,6 +392,8 @@ class Tracker:
                     attempts=0,
                     misses=0,
                 )
+            else:  # progress and preview alone are not stored: after a restart, polled again
+                job.progress, job.image_url = snapshot.progress, preview
             self.edits.progress(job, changed)
             self.pace.observe(job, snapshot.progress, self.clock())
             await self._later(job, self._poll_delay(job))
