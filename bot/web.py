@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_TIMEOUT = 3.0
 SHUTDOWN_TIMEOUT = 5.0
+KNOWN_HOOKS = 4096  # callback tokens remembered with their job (a job is called back often)
 
 
 class ServeError(Exception):
@@ -54,6 +55,7 @@ class WebServer:
         self.tracker = tracker
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
+        self._hooks: dict[str, int] = {}  # callback token → its job's id, as found
 
     def routes(self) -> list[web.RouteDef]:
         routes = [
@@ -111,7 +113,7 @@ class WebServer:
         one no job has); the body is read by the provider's adapter and goes to the tracker
         as a hint, refused (409) when it is about another task than the job's."""
         assert self.tracker is not None
-        job_id = await self.db.jobs.by_hook(request.match_info["token"])
+        job_id = await self._hooked_job(request.match_info["token"])
         if job_id is None:
             return web.Response(status=404)
         try:
@@ -123,6 +125,19 @@ class WebServer:
             log.warning("job %d: callback about task %s refused", job_id, snapshot.task_id)
             return web.Response(status=409)
         return web.Response()
+
+    async def _hooked_job(self, token: str) -> int | None:
+        """The job the token names. A token names one job for ever (it is stored before the
+        provider can know it), so what the database says is remembered: one look-up a job,
+        not one a callback."""
+        job_id = self._hooks.get(token)
+        if job_id is None:
+            job_id = await self.db.jobs.by_hook(token)
+            if job_id is not None:
+                if len(self._hooks) >= KNOWN_HOOKS:
+                    del self._hooks[next(iter(self._hooks))]  # the longest known
+                self._hooks[token] = job_id
+        return job_id
 
     async def file(self, request: web.Request) -> web.StreamResponse:
         ext = request.match_info["ext"]

@@ -94,8 +94,9 @@ async def test_unknown_tokens_and_unreadable_callbacks_change_nothing(
 
 
 async def test_a_callback_about_another_task_is_refused(
-    telegram: FakeTelegram, provider: FakeProvider, bot: Bot
+    telegram: FakeTelegram, provider: FakeProvider, bot: Bot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("bot.web.KNOWN_HOOKS", 1)  # each job's token looked up again in turn
     provider.task_seconds = lambda task: 0.2 if "quick" in task.prompt else 60.0
     quick, slow = USER, USER + 1
     telegram.send_text(telegram.private_chat(slow), telegram.user(slow), "/imagine slow one")
@@ -110,6 +111,9 @@ async def test_a_callback_about_another_task_is_refused(
     (job,) = tracker.jobs.values()
     assert job.user_id == slow and job.status.is_polled
     assert telegram.photos(slow) == []
+    quick_hook = hooks(provider)[1]
+    assert await post(quick_hook, finished) == 200  # its job is done: nothing more happens
+    assert len(telegram.photos(quick)) == 1
 
 
 @pytest.mark.parametrize("poll_interval", ["0.05"])
