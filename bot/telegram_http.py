@@ -51,13 +51,17 @@ class AiohttpRequest(BaseRequest):
         return self._read
 
     async def initialize(self) -> None:
-        """Opens the session (again, after a shutdown: PTB restarts its requests so)."""
-        if self._session is None or self._session.closed:
-            self._session = open_session(self._connections)
+        """Nothing to do: the session opens with the first call (again after a shutdown),
+        so that a request PTB never used has nothing to close."""
 
     async def shutdown(self) -> None:
         if self._session is not None:
             await self._session.close()
+
+    def _open(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = open_session(self._connections)
+        return self._session
 
     async def do_request(
         self,
@@ -69,8 +73,6 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        if self._session is None or self._session.closed:
-            raise RuntimeError("This AiohttpRequest is not initialized!")
         files = request_data is not None and request_data.contains_files
         unset = BaseRequest.DEFAULT_NONE
         read = self._read if read_timeout is unset else read_timeout
@@ -82,7 +84,7 @@ class AiohttpRequest(BaseRequest):
         ceiling = answer_ceiling(pool, connect, write, read)
         try:
             async with asyncio.timeout(ceiling):
-                response = await self._session.request(
+                response = await self._open().request(
                     method,
                     url,
                     data=body(request_data),

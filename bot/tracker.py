@@ -14,9 +14,9 @@ would be. Polls go on, seldom, to catch a callback that was lost (pacing.py).
 
 Every step leaves the job as the database has it (the store changes memory only after a
 commit), but for a running task's progress and preview: those are shown, not stored, and a
-restart polls them again. A step that breaks on something unforeseen is tried again a bounded number of times
-within the job's deadline, then the job fails with a message. A submit whose request may
-have reached the provider is never sent again (submits.py).
+restart polls them again. A step that breaks on something unforeseen is tried again a bounded
+number of times within the job's deadline, then the job fails with a message. A submit whose
+request may have reached the provider is never sent again (submits.py).
 """
 
 from __future__ import annotations

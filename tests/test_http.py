@@ -269,8 +269,7 @@ async def test_ptb_nobody_listening_is_a_network_error(ptb: AiohttpRequest) -> N
 
 
 async def test_ptb_request_opens_again_after_shutdown(server: Server, ptb: AiohttpRequest) -> None:
+    assert await ptb.do_request(f"{server.url}/gzip", "GET") == (200, b"unpacked")
     await ptb.shutdown()
-    with pytest.raises(RuntimeError):
-        await ptb.do_request(f"{server.url}/gzip", "GET")
     await ptb.initialize()  # as PTB does when an Application is started again
     assert await ptb.do_request(f"{server.url}/gzip", "GET") == (200, b"unpacked")

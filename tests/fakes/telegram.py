@@ -72,6 +72,7 @@ LIMITED_METHODS = {
     "sendVideo",
     "sendAnimation",
     "sendMediaGroup",
+    "sendInvoice",
     "copyMessage",
     "forwardMessage",
     "editMessageText",
@@ -90,7 +91,7 @@ ME = {
     **BOT_USER,
     "can_join_groups": True,
     "can_read_all_group_messages": False,
-    "supports_inline_queries": False,
+    "supports_inline_queries": True,  # inline mode switched on with @BotFather (/setinline)
 }
 
 MAX_TEXT = 4096
