@@ -16,8 +16,8 @@ from bot.i18n import Translator
 from bot.outbox import Priority, Send, Superseded
 from bot.providers.base import ErrorKind, Provider
 from bot.results import Results, reply_to, shorten
+from bot.steps import DeliveryError
 from bot.store import Database
-from bot.tracker import DeliveryError
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from bot.images import ImageError, fit_photo
 from bot.keyboards import keyboard, label_key
 from bot.outbox import Priority, Send
 from bot.providers.base import Provider
+from bot.steps import DeliveryError
 from bot.store import Database
-from bot.tracker import DeliveryError
 
 PROMPT_IN_CAPTION = 800
 PROMPT_IN_LIST = 900  # each of a describe's prompts: four fit in one message

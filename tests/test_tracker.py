@@ -15,9 +15,10 @@ from bot.domain import Action, Button, Job, JobStatus
 from bot.outage import JITTER, MAX_COOL_DOWN, OPEN_AFTER, ProviderHealth
 from bot.providers.base import ErrorKind, Provider, ProviderError
 from bot.providers.tasks import Capability, TaskSnapshot, TaskState
+from bot.steps import DeliveryError
 from bot.store import Database
 from bot.submits import job_ref
-from bot.tracker import BREAK_LIMIT, DeliveryError, Tracker
+from bot.tracker import BREAK_LIMIT, Tracker
 
 GRID = (Button(Action.UPSCALE, "u1", 1, "U1"),)
 
@@ -314,7 +315,7 @@ async def test_result_ready_after_a_long_downtime_is_still_posted(
 async def test_a_step_that_breaks_is_tried_again(
     db, provider, notifier, make_tracker, monkeypatch
 ) -> None:
-    monkeypatch.setattr("bot.tracker.MAX_BACKOFF", 0.01)
+    monkeypatch.setattr("bot.steps.MAX_BACKOFF", 0.01)
     provider.fetch_answers = [RuntimeError("database is locked")]  # not a ProviderError
     job = await new_job(db, status=JobStatus.SUBMITTED, task_id="t1")
     tracker = make_tracker()
@@ -327,7 +328,7 @@ async def test_a_step_that_breaks_is_tried_again(
 async def test_a_step_that_keeps_breaking_ends_with_a_message(
     db, provider, notifier, make_tracker, monkeypatch
 ) -> None:
-    monkeypatch.setattr("bot.tracker.MAX_BACKOFF", 0.01)
+    monkeypatch.setattr("bot.steps.MAX_BACKOFF", 0.01)
     provider.fetch_answers = [OverflowError("cannot convert float infinity")] * 1000
     job = await new_job(db, status=JobStatus.SUBMITTED, task_id="t1")
     tracker = make_tracker()
@@ -367,7 +368,7 @@ async def test_memory_follows_the_store(db) -> None:
 async def test_a_submit_answer_that_cannot_be_stored_at_once_is_kept(
     db, provider, notifier, make_tracker, monkeypatch
 ) -> None:
-    monkeypatch.setattr("bot.tracker.MAX_BACKOFF", 0.01)
+    monkeypatch.setattr("bot.steps.MAX_BACKOFF", 0.01)
     job = await new_job(db)
     FailingWrites(db, JobStatus.SUBMITTED, times=2)
     tracker = make_tracker()
