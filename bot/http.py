@@ -34,19 +34,36 @@ import yarl
 DEFAULT_CONNECTIONS = 100  # httpx's own default limit
 
 
-def open_session(
-    connections: int,
-    resolver: aiohttp.abc.AbstractResolver | None = None,
-    *,
-    decompress: bool = True,
-) -> aiohttp.ClientSession:
-    """A session for the bot's calls: no cookies kept (no service it calls sets any that
-    matter), `connections` at most at once."""
-    return aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=connections, resolver=resolver),
-        auto_decompress=decompress,
-        cookie_jar=aiohttp.DummyCookieJar(),
-    )
+class Session:
+    """One aiohttp session for the bot's calls, opened on first use (it must be made in the
+    running loop) and again after it was closed (PTB closes and reopens its requests across a
+    restart of the Application). No cookies are kept: no service the bot calls sets any that
+    matter."""
+
+    def __init__(
+        self,
+        connections: int,
+        resolver: aiohttp.abc.AbstractResolver | None = None,
+        *,
+        decompress: bool = True,
+    ) -> None:
+        self._connections = connections
+        self._resolver = resolver
+        self._decompress = decompress
+        self._session: aiohttp.ClientSession | None = None
+
+    def get(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._connections, resolver=self._resolver),
+                auto_decompress=self._decompress,
+                cookie_jar=aiohttp.DummyCookieJar(),
+            )
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
 
 
 def client_timeout(
@@ -97,9 +114,7 @@ class AiohttpStream(httpx.AsyncByteStream):
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
-    """One aiohttp session, opened on the first request (it must be made in the running loop)
-    and again after `aclose` (PTB closes and reopens its client across a restart of the
-    Application)."""
+    """httpx's requests sent on one `Session`."""
 
     def __init__(
         self,
@@ -108,14 +123,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         resolver: aiohttp.abc.AbstractResolver | None = None,
     ) -> None:
         """`resolver`: how host names are resolved when connecting (aiohttp's own if None)."""
-        self._connections = connections
-        self._resolver = resolver
-        self._session: aiohttp.ClientSession | None = None
-
-    def _open(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = open_session(self._connections, self._resolver, decompress=False)
-        return self._session
+        self._session = Session(connections, resolver, decompress=False)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = await request.aread()
@@ -124,7 +132,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         ceiling = answer_ceiling(pool, connect, write, read)
         try:
             async with asyncio.timeout(ceiling):
-                response = await self._open().request(
+                response = await self._session.get().request(
                     request.method,
                     yarl.URL(str(request.url), encoded=True),
                     headers=[
@@ -146,5 +154,4 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         )
 
     async def aclose(self) -> None:
-        if self._session is not None:
-            await self._session.close()
+        await self._session.close()

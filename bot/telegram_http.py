@@ -24,7 +24,7 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.http import answer_ceiling, client_timeout, open_session
+from bot.http import Session, answer_ceiling, client_timeout
 
 
 class AiohttpRequest(BaseRequest):
@@ -38,13 +38,12 @@ class AiohttpRequest(BaseRequest):
         pool_timeout: float | None = 1.0,
         media_write_timeout: float | None = 20.0,
     ) -> None:
-        self._connections = connections
+        self._session = Session(connections)
         self._read = read_timeout
         self._write = write_timeout
         self._connect = connect_timeout
         self._pool = pool_timeout
         self._media_write = media_write_timeout
-        self._session: aiohttp.ClientSession | None = None
 
     @property
     def read_timeout(self) -> float | None:
@@ -55,13 +54,7 @@ class AiohttpRequest(BaseRequest):
         so that a request PTB never used has nothing to close."""
 
     async def shutdown(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-
-    def _open(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = open_session(self._connections)
-        return self._session
+        await self._session.close()
 
     async def do_request(
         self,
@@ -84,7 +77,7 @@ class AiohttpRequest(BaseRequest):
         ceiling = answer_ceiling(pool, connect, write, read)
         try:
             async with asyncio.timeout(ceiling):
-                response = await self._open().request(
+                response = await self._session.get().request(
                     method,
                     url,
                     data=body(request_data),
